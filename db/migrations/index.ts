@@ -1,0 +1,8 @@
+// Migrations are imported statically rather than read from a folder, so they work the same from
+// src/ under vitest or tsx and from the compiled dist/ — and a missing file is a compile error.
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { Config } from '../config/config.js';
+import { openMigratedDatabase } from '../service/runtime.js';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+export interface CliContext {
+  config: Config;
+  logger: Logger;
+  io: CliIo;
+}
+
+/** Builds the context for a command; `oneShot` commands log to stderr at warn level by default. */
+export type ContextFactory = (oneShot: boolean) => CliContext;
+
+/** Opens the database for one command and always closes it, also on error. */
+export async function withDatabase<T>(
+  context: CliContext,
+  command: string,
+  work: (handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const handle = await openMigratedDatabase(context.config, command, context.logger);
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A plain aligned table for humans; `--json` is the stable machine format. */
+export function printTable(io: CliIo, headers: string[], rows: Array<Array<string | number | null>>): void {
+  const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === null ? '-' : String(cell))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  for (const row of cells) {
+    const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
+    io.stdout(`${line.trimEnd()}\n`);
+  }
+}

@@ -1,0 +1,51 @@
+// Topic routes: the list is public; changes need the admin token.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import * as topics from '../../topics/topics.js';
+import { adminGuard } from '../admin-auth.js';
+
+export function topicRoutes(app: FastifyInstance, db: Kysely<Database>, adminToken: string | null): void {
+  app.get('/api/topics', async () => ({ topics: await topics.listTopics(db), nextCursor: null }));
+
+  app.register(async (admin) => {
+    admin.addHook('onRequest', adminGuard(adminToken));
+    const text = { type: 'string' } as const;
+    admin.post(
+      '/api/topics',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['slug', 'title', 'query'],
+            additionalProperties: false,
+            properties: { slug: text, title: text, query: text, description: { type: ['string', 'null'] } },
+          },
+        },
+      },
+      async (request: FastifyRequest<{ Body: topics.AddTopicInput }>, reply) => {
+        const topic = await topics.addTopic(db, request.body);
+        return reply.status(201).header('location', `/api/topics/${topic.slug}`).send(topic);
+      },
+    );
+    admin.patch(
+      '/api/topics/:slug',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { title: text, query: text, description: { type: ['string', 'null'] } },
+          },
+        },
+      },
+      async (request: FastifyRequest<{ Params: { slug: string }; Body: topics.TopicChanges }>) =>
+        topics.updateTopic(db, request.params.slug, request.body),
+    );
+    admin.delete('/api/topics/:slug', async (request: FastifyRequest<{ Params: { slug: string } }>, reply) => {
+      await topics.removeTopic(db, request.params.slug);
+      return reply.status(204).send();
+    });
+  });
+}

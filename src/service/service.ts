@@ -1,0 +1,107 @@
+// `feedloom serve` and `feedloom worker`: the long-running processes. Start-up fails fast with one
+// clear line; shutdown on SIGINT/SIGTERM stops accepting requests, lets running jobs finish (or
+// leaves them re-runnable), then closes the database so the embedded engine flushes to disk.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/connect.js';
+import { retentionJob } from '../../jobs/retention.js';
+import { Scheduler } from '../../jobs/scheduler.js';
+import type { Config } from '../config/config.js';
+import { UserError, messageOf } from '../errors.js';
+import { buildServer } from '../http/server.js';
+import { fetchSettings, openMigratedDatabase } from './runtime.js';
+
+export interface ServiceOptions {
+  http: boolean;
+  scheduler: boolean;
+}
+
+export interface RunningService {
+  url: string | null;
+  database: DatabaseHandle;
+  scheduler: Scheduler | null;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger, options: ServiceOptions): Promise<RunningService> {
+  const command = options.http ? `feedloom serve${options.scheduler ? '' : ' --no-scheduler'}` : 'feedloom worker';
+  const database = await openMigratedDatabase(config, command, logger);
+  let app: FastifyInstance | null = null;
+  let scheduler: Scheduler | null = null;
+  let url: string | null = null;
+  try {
+    if (options.http) {
+      app = await buildServer({ db: database.db, config, fetch: fetchSettings(config), logger });
+      url = await listen(app, config);
+      await database.lock?.describe({ url });
+    }
+    if (options.scheduler) {
+      scheduler = new Scheduler(logger);
+      scheduler.add(retentionJob(database.db, { retentionDays: config.retentionDays }));
+      scheduler.start();
+    }
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  logger.info({ url, database: database.engine, location: database.location, scheduler: Boolean(scheduler) }, 'feedloom started');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    database,
+    scheduler,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down');
+        // Order matters: stop taking new work, finish what runs, then close storage.
+        await app?.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
+        await scheduler?.stop();
+        await database.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<string> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === 'EADDRINUSE') throw new UserError(`cannot listen on ${where}: the port is already in use`, 'listen');
+    if (code === 'EACCES') throw new UserError(`cannot listen on ${where}: permission denied`, 'listen');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new UserError(`cannot listen on ${where}: no such local address`, 'listen');
+    }
+    throw new UserError(`cannot listen on ${where}: ${messageOf(error)}`, 'listen');
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
+
+/** Runs until SIGINT/SIGTERM, then stops cleanly. A second signal exits at once. */
+export async function runUntilSignal(service: RunningService, logger: Logger): Promise<void> {
+  await new Promise<void>((resolve) => {
+    let received = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      received += 1;
+      if (received > 1) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(130);
+      }
+      logger.info({ signal }, 'signal received');
+      void service.stop().then(resolve, (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
