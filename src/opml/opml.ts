@@ -39,12 +39,13 @@ const str = (value: unknown): string | null => {
 };
 
 export function parseOpml(xml: string): OpmlDocument {
+  if (xml.trim() === '') throw new OpmlError('the document is empty');
   let doc: Record<string, any>;
   try {
     doc = parser.parse(xml, true) as Record<string, any>;
   } catch (error) {
     const detail = error && typeof error === 'object' && 'err' in error ? (error as any).err?.msg : (error as Error).message;
-    throw new OpmlError(`not well-formed XML: ${detail ?? 'parse error'}`);
+    throw new OpmlError(`not well-formed XML: ${String(detail ?? 'parse error').replace(/:undefined$/, '')}`);
   }
   const opml = doc.opml;
   if (!opml || typeof opml !== 'object') throw new OpmlError('not an OPML document (no <opml> root)');

@@ -1,0 +1,110 @@
+import { gzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPrivateAddress } from '../src/fetch/address-guard.js';
+import { fetchFeed, type FetchOptions } from '../src/fetch/fetcher.js';
+import { parseFeedSummary } from '../src/parse/parse-feed.js';
+import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+
+const options: FetchOptions = { userAgent: 'feedloom-test/1', allowPrivateNetworks: true, timeoutMs: 5_000 };
+
+describe('fetcher', () => {
+  let server: FeedServer;
+  let rss: string;
+  beforeAll(async () => {
+    server = await startFeedServer();
+    rss = await readFile(new URL('./fixtures/northsea-courier.rss.xml', import.meta.url), 'utf8');
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml', etag: '"v1"' }, body: rss });
+    server.route('/gz.xml', { headers: { 'content-encoding': 'gzip' }, body: gzipSync(rss) });
+    server.route('/moved', { status: 301, headers: { location: '/feed.xml' } });
+    server.route('/moved-twice', { status: 308, headers: { location: '/moved' } });
+    server.route('/temporary', { status: 302, headers: { location: '/moved' } });
+    server.route('/loop-a', { status: 302, headers: { location: '/loop-b' } });
+    server.route('/loop-b', { status: 302, headers: { location: '/loop-a' } });
+    for (let i = 0; i < 7; i++) server.route(`/hop${i}`, { status: 302, headers: { location: `/hop${i + 1}` } });
+    server.route('/bomb', { headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(20 * 1024 * 1024)) });
+    server.route('/html', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>Not a feed</body></html>' });
+    server.route('/gone', { status: 410, body: 'gone' });
+    server.route('/conditional', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+      res.writeHead(200, { etag: '"v1"' }).end(rss);
+    });
+    server.route('/slow', (_req, res) => {
+      res.writeHead(200);
+      res.write('<rss>');
+      // never finishes
+    });
+  });
+  afterAll(async () => server.close());
+
+  it('fetches and reads a feed, sending our User-Agent', async () => {
+    const result = await fetchFeed(server.url('/feed.xml'), options);
+    expect(result.status).toBe(200);
+    expect(result.permanentUrl).toBeNull();
+    const summary = await parseFeedSummary(result.body, result.headers['content-type'] ?? null, result.url);
+    expect(summary).toEqual({
+      format: 'rss',
+      title: 'Northsea Courier — World',
+      link: 'https://northsea-courier.example/world',
+      description: 'International news from the Northsea Courier desk',
+      itemCount: 2,
+    });
+    expect(server.requests.at(-1)?.headers['user-agent']).toBe('feedloom-test/1');
+  });
+
+  it('decompresses gzip', async () => {
+    const result = await fetchFeed(server.url('/gz.xml'), options);
+    expect(result.body.toString('utf8')).toBe(rss);
+  });
+
+  it('reports a permanent move only when every hop was permanent', async () => {
+    expect((await fetchFeed(server.url('/moved-twice'), options)).permanentUrl).toBe(server.url('/feed.xml'));
+    const temporary = await fetchFeed(server.url('/temporary'), options);
+    expect(temporary.url).toBe(server.url('/feed.xml'));
+    expect(temporary.permanentUrl).toBeNull();
+  });
+
+  it('answers 304 to a conditional request', async () => {
+    const result = await fetchFeed(server.url('/conditional'), { ...options, etag: '"v1"' });
+    expect(result.status).toBe(304);
+    expect(result.body.length).toBe(0);
+  });
+
+  it.each([
+    ['/loop-a', 'redirect_loop'],
+    ['/hop0', 'too_many_redirects'],
+    ['/gone', 'http_status'],
+    ['/bomb', 'too_large'],
+  ])('fails %s with kind %s', async (path, kind) => {
+    await expect(fetchFeed(server.url(path), { ...options, maxBytes: 1024 * 1024 })).rejects.toMatchObject({ kind });
+  });
+
+  it('times out a server that never finishes', async () => {
+    const started = Date.now();
+    await expect(fetchFeed(server.url('/slow'), { ...options, timeoutMs: 300 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('refuses loopback and private addresses unless allowed', async () => {
+    const guarded = { ...options, allowPrivateNetworks: false };
+    await expect(fetchFeed(server.url('/feed.xml'), guarded)).rejects.toMatchObject({ kind: 'blocked_address' });
+    const port = new URL(server.url('/')).port;
+    await expect(fetchFeed(`http://localhost:${port}/feed.xml`, guarded)).rejects.toMatchObject({ kind: 'blocked_address' });
+    await expect(fetchFeed(`http://[::ffff:127.0.0.1]:${port}/feed.xml`, guarded)).rejects.toMatchObject({ kind: 'blocked_address' });
+    await expect(fetchFeed('file:///etc/passwd', guarded)).rejects.toMatchObject({ kind: 'invalid_url' });
+  });
+
+  it('classifies addresses', () => {
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fe80::1', 'fd12::1', '0.0.0.0', '::ffff:10.0.0.1']) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
+    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '172.32.0.1']) {
+      expect(isPrivateAddress(a), a).toBe(false);
+    }
+  });
+
+  it('says when a page is HTML rather than a feed', async () => {
+    const result = await fetchFeed(server.url('/html'), options);
+    await expect(parseFeedSummary(result.body, 'text/html', result.url)).rejects.toThrow(/HTML page, not a feed/);
+  });
+});

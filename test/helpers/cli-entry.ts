@@ -1,0 +1,4 @@
+// Runs the CLI from source (tests spawn this with tsx, so they never run a stale dist/).
+import { main } from '../../src/cli/main.js';
+
+process.exit(await main(process.argv.slice(2)));
