@@ -1,0 +1,46 @@
+// The one normalized feed model every format adapter (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed
+// 1.0/1.1) maps onto. It is exactly what `feedloom inspect` prints (interface.md).
+
+export type FeedFormat = 'rss2.0' | 'rss0.9x' | 'rss1.0' | 'atom1.0' | 'atom0.3' | 'json1.0' | 'json1.1';
+
+export interface Enclosure {
+  url: string;
+  type: string | null;
+  length: number | null;
+}
+
+export interface NormalizedItem {
+  /** guid/id as published; derived (link, else a content hash) when absent. */
+  id: string;
+  /** Absolute URL, or null. */
+  link: string | null;
+  /** Plain text (markup and entities decoded), or null when the item has no title. */
+  title: string | null;
+  /** ISO 8601 UTC, or null. */
+  published: string | null;
+  updated: string | null;
+  /** Names joined with ", "; the e-mail when no name; inherited from the feed. */
+  author: string | null;
+  /** Sanitized HTML with absolute URLs. */
+  summary: string | null;
+  content: string | null;
+  enclosures: Enclosure[];
+  categories: string[];
+}
+
+export interface NormalizedFeed {
+  format: FeedFormat;
+  title: string | null;
+  /** The site (alternate) link, else the document URL. */
+  link: string | null;
+  /** The self link, else the document URL. */
+  feedUrl: string | null;
+  description: string | null;
+  language: string | null;
+  updated: string | null;
+  /** WebSub hub, or null. */
+  hub: string | null;
+  items: NormalizedItem[];
+  /** Recoverable problems met while reading. */
+  warnings: string[];
+}
