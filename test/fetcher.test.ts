@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../src/fetch/address-guard.js';
 import { fetchFeed, type FetchOptions } from '../src/fetch/fetcher.js';
-import { parseFeedSummary } from '../src/parse/parse-feed.js';
+import { parseFeed } from '../src/parse/parse-feed.js';
 import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
 const options: FetchOptions = { userAgent: 'feedloom-test/1', allowPrivateNetworks: true, timeoutMs: 5_000 };
@@ -41,14 +41,15 @@ describe('fetcher', () => {
     const result = await fetchFeed(server.url('/feed.xml'), options);
     expect(result.status).toBe(200);
     expect(result.permanentUrl).toBeNull();
-    const summary = await parseFeedSummary(result.body, result.headers['content-type'] ?? null, result.url);
-    expect(summary).toEqual({
-      format: 'rss',
+    const { feed } = parseFeed({ bytes: result.body, contentType: result.headers['content-type'] ?? null, url: result.url });
+    expect(feed).toMatchObject({
+      format: 'rss2.0',
       title: 'Northsea Courier — World',
       link: 'https://northsea-courier.example/world',
+      feedUrl: server.url('/feed.xml'),
       description: 'International news from the Northsea Courier desk',
-      itemCount: 2,
     });
+    expect(feed.items).toHaveLength(2);
     expect(server.requests.at(-1)?.headers['user-agent']).toBe('feedloom-test/1');
   });
 
@@ -105,6 +106,6 @@ describe('fetcher', () => {
 
   it('says when a page is HTML rather than a feed', async () => {
     const result = await fetchFeed(server.url('/html'), options);
-    await expect(parseFeedSummary(result.body, 'text/html', result.url)).rejects.toThrow(/HTML page, not a feed/);
+    expect(() => parseFeed({ bytes: result.body, contentType: 'text/html', url: result.url })).toThrow(/HTML page, not a feed/);
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig, type Config, type ConfigOverrides, type LogLevel } from '..
 import { UsageError, UserError, messageOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { packageVersion } from '../version.js';
+import { registerInspectCommand } from './inspect-command.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerSourceCommands } from './source-commands.js';
 import { registerTopicCommands } from './topic-commands.js';
@@ -58,6 +59,7 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv): Command {
   registerServiceCommands(program, context);
   registerSourceCommands(program, context);
   registerTopicCommands(program, context);
+  registerInspectCommand(program, context);
   return program;
 }
 

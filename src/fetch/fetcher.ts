@@ -19,8 +19,31 @@ export type FetchErrorKind =
   | 'http_status'
   | 'network';
 
+/** What the server said about when to come back; the poller turns these into the next poll time. */
+export interface SchedulingHints {
+  /** Retry-After (seconds from now), sent with 429/503 and sometimes 3xx/200. */
+  retryAfterSeconds: number | null;
+  /** Cache-Control max-age (seconds). */
+  maxAgeSeconds: number | null;
+}
+
+export function schedulingHints(headers: Record<string, string>, now: number = Date.now()): SchedulingHints {
+  let retryAfterSeconds: number | null = null;
+  const retryAfter = headers['retry-after']?.trim();
+  if (retryAfter) {
+    if (/^\d+$/.test(retryAfter)) retryAfterSeconds = Number(retryAfter);
+    else {
+      const at = Date.parse(retryAfter);
+      if (Number.isFinite(at)) retryAfterSeconds = Math.max(0, Math.round((at - now) / 1000));
+    }
+  }
+  const maxAge = /(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)/i.exec(headers['cache-control'] ?? '');
+  return { retryAfterSeconds, maxAgeSeconds: maxAge?.[1] ? Number(maxAge[1]) : null };
+}
+
 export class FetchError extends Error {
   override readonly name = 'FetchError';
+  readonly hints: SchedulingHints;
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
@@ -28,6 +51,7 @@ export class FetchError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+    this.hints = schedulingHints(headers);
   }
 }
 
@@ -36,6 +60,8 @@ export interface FetchOptions {
   allowPrivateNetworks: boolean;
   /** Whole request, redirects included. */
   timeoutMs?: number;
+  /** Until the TCP (and TLS) connection is up, per hop. */
+  connectTimeoutMs?: number;
   /** Cap on the (decompressed) body. */
   maxBytes?: number;
   maxRedirects?: number;
@@ -53,6 +79,7 @@ export interface FetchResult {
   permanentUrl: string | null;
   headers: Record<string, string>;
   body: Buffer;
+  hints: SchedulingHints;
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -82,7 +109,14 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
     }
     if (response.status === 304) {
       response.stream.destroy();
-      return { status: 304, url: current.href, permanentUrl: null, headers: response.headers, body: Buffer.alloc(0) };
+      return {
+        status: 304,
+        url: current.href,
+        permanentUrl: null,
+        headers: response.headers,
+        body: Buffer.alloc(0),
+        hints: schedulingHints(response.headers),
+      };
     }
     if (response.status < 200 || response.status >= 300) {
       response.stream.destroy();
@@ -95,6 +129,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
       permanentUrl: hop > 0 && allPermanent ? current.href : null,
       headers: response.headers,
       body,
+      hints: schedulingHints(response.headers),
     };
   }
 }
@@ -151,6 +186,17 @@ function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<
       resolve({ status: res.statusCode ?? 0, headers: flat, stream: res });
     });
     req.on('error', (error) => reject(classify(error, url, signal)));
+    // A server that never completes the handshake should fail fast, not use up the whole budget.
+    const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(
+        () => req.destroy(new FetchError('timeout', `no connection to ${url.host} within ${connectTimeoutMs} ms`)),
+        connectTimeoutMs,
+      );
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
     req.end();
   });
 }

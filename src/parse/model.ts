@@ -16,6 +16,8 @@ export interface NormalizedItem {
   link: string | null;
   /** Plain text (markup and entities decoded), or null when the item has no title. */
   title: string | null;
+  /** The title as sanitized HTML, present only when the feed marked it up as HTML. */
+  titleHtml?: string;
   /** ISO 8601 UTC, or null. */
   published: string | null;
   updated: string | null;
@@ -26,20 +28,28 @@ export interface NormalizedItem {
   content: string | null;
   enclosures: Enclosure[];
   categories: string[];
+  /** RSS <comments>: the page with the item's comments. */
+  comments?: string;
 }
 
 export interface NormalizedFeed {
   format: FeedFormat;
   title: string | null;
+  titleHtml?: string;
   /** The site (alternate) link, else the document URL. */
   link: string | null;
   /** The self link, else the document URL. */
   feedUrl: string | null;
+  /** Sanitized HTML. */
   description: string | null;
   language: string | null;
   updated: string | null;
   /** WebSub hub, or null. */
   hub: string | null;
+  /** Copyright notice as sanitized HTML (extension). */
+  rights?: string;
+  /** Atom feed id (extension). */
+  id?: string;
   items: NormalizedItem[];
   /** Recoverable problems met while reading. */
   warnings: string[];

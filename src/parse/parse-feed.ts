@@ -1,80 +1,80 @@
-// Reads a feed document into the fields feedloom needs about the feed itself. RSS and Atom go
-// through rss-parser; JSON Feed is plain JSON.
-import Parser from 'rss-parser';
+// Bytes → normalized feed: decode, recognize the format, read it with its adapter, normalize.
+// Unrecoverable problems are a FeedParseError with a kind; recoverable ones become warnings.
+import { readAtom } from './atom.js';
 import { decodeFeedBytes } from './decode.js';
+import { readJsonFeed, JsonFeedError } from './json-feed.js';
+import type { NormalizedFeed } from './model.js';
+import { normalizeFeed } from './normalize.js';
+import type { RawFeed } from './raw.js';
+import { readRss } from './rss.js';
+import { NS, parseFeedDom } from './xml/dom.js';
+import { prepareXml } from './xml/prepare.js';
 
-export type FeedFormat = 'rss' | 'atom' | 'json';
-
-export interface FeedSummary {
-  format: FeedFormat;
-  title: string | null;
-  /** The site (alternate) link. */
-  link: string | null;
-  description: string | null;
-  itemCount: number;
-}
+export type FeedParseErrorKind = 'empty' | 'html' | 'not_a_feed' | 'invalid_json';
 
 export class FeedParseError extends Error {
   override readonly name = 'FeedParseError';
-}
-
-// rss-parser defaults to RSS 1 semantics for ambiguous documents; defaultRSS 2 is what the web uses.
-const parser = new Parser({ defaultRSS: 2 } as ConstructorParameters<typeof Parser>[0]);
-
-const text = (value: unknown): string | null => {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-};
-
-function absolute(value: string | null, base: string): string | null {
-  if (!value) return null;
-  try {
-    return new URL(value, base).href;
-  } catch {
-    return null;
+  constructor(
+    readonly kind: FeedParseErrorKind,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
-export async function parseFeedSummary(bytes: Uint8Array, contentType: string | null, documentUrl: string): Promise<FeedSummary> {
-  const { text: body } = decodeFeedBytes(bytes, contentType);
-  const start = body.trimStart();
-  if (start.startsWith('{')) return parseJsonFeed(start, documentUrl);
-  if (!start.startsWith('<')) throw new FeedParseError('the document is neither XML nor JSON');
-  if (/^(?:<!doctype\s+html|<html[\s>])/i.test(start)) {
-    throw new FeedParseError('the document is an HTML page, not a feed');
-  }
-  let feed: Awaited<ReturnType<typeof parser.parseString>>;
-  try {
-    feed = await parser.parseString(body);
-  } catch (error) {
-    throw new FeedParseError(`not a readable RSS or Atom feed: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const format: FeedFormat = /<feed[\s>]/.test(start.slice(0, 2000)) ? 'atom' : 'rss';
-  return {
-    format,
-    title: text(feed.title),
-    link: absolute(text(feed.link), documentUrl),
-    description: text(feed.description),
-    itemCount: feed.items?.length ?? 0,
-  };
+export interface ParseHints {
+  /** RSS <ttl> in minutes: how long the publisher says the feed may be cached. */
+  ttlMinutes: number | null;
 }
 
-function parseJsonFeed(body: string, documentUrl: string): FeedSummary {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(body) as Record<string, unknown>;
-  } catch (error) {
-    throw new FeedParseError(`invalid JSON: ${(error as Error).message}`);
+export interface ParsedFeed {
+  feed: NormalizedFeed;
+  hints: ParseHints;
+}
+
+export interface ParseInput {
+  bytes: Uint8Array;
+  /** The HTTP Content-Type, if known: it may carry the charset. */
+  contentType?: string | null;
+  /** The document's URL: relative links resolve against xml:base, then it. */
+  url?: string | null;
+}
+
+function readXml(text: string, url: string | null): RawFeed {
+  const prepared = prepareXml(text);
+  const dom = parseFeedDom(prepared.xml, url);
+  const root = dom.root;
+  if (!root) throw new FeedParseError('not_a_feed', 'the document has no root element');
+  const name = dom.local(root).toLowerCase();
+  let raw: RawFeed;
+  if (name === 'rss' || name === 'rdf' || name === 'channel') raw = readRss(dom, root, url);
+  else if (name === 'feed' && (dom.ns(root) === NS.atom || dom.ns(root) === NS.atom03 || dom.ns(root) === '')) raw = readAtom(dom, root, url);
+  else if (name === 'html' || name === 'body' || name === 'head') throw new FeedParseError('html', 'the document is an HTML page, not a feed');
+  else throw new FeedParseError('not_a_feed', `not a feed: the root element is <${root.name}>`);
+  raw.warnings.unshift(...prepared.warnings);
+  return raw;
+}
+
+export function parseFeed(input: ParseInput): ParsedFeed {
+  const url = input.url ?? null;
+  const decoded = decodeFeedBytes(input.bytes, input.contentType ?? null);
+  const text = decoded.text.replace(/^[\s\uFEFF]+/, '');
+  if (text === '') throw new FeedParseError('empty', 'the document is empty');
+  let raw: RawFeed;
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      raw = readJsonFeed(text, url);
+    } catch (error) {
+      if (error instanceof JsonFeedError) throw new FeedParseError('invalid_json', error.message);
+      throw error;
+    }
+  } else if (/^<!doctype\s+html|^<html[\s>]/i.test(text)) {
+    throw new FeedParseError('html', 'the document is an HTML page, not a feed');
+  } else if (text.startsWith('<') || /<(?:rss|feed|rdf:RDF)[\s>]/.test(text.slice(0, 4096))) {
+    raw = readXml(text, url);
+  } else {
+    throw new FeedParseError('not_a_feed', 'the document is neither XML nor JSON');
   }
-  if (typeof doc.version !== 'string' || !doc.version.startsWith('https://jsonfeed.org/version/')) {
-    throw new FeedParseError('JSON document is not a JSON Feed (no jsonfeed.org version)');
-  }
-  return {
-    format: 'json',
-    title: text(doc.title),
-    link: absolute(text(doc.home_page_url), documentUrl),
-    description: text(doc.description),
-    itemCount: Array.isArray(doc.items) ? doc.items.length : 0,
-  };
+  raw.warnings.unshift(...decoded.warnings);
+  return { feed: normalizeFeed(raw), hints: { ttlMinutes: raw.ttlMinutes } };
 }

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { UserError, messageOf } from '../errors.js';
 import { fetchFeed, type FetchOptions } from '../fetch/fetcher.js';
 import { buildOpml, parseOpml, OpmlError } from '../opml/opml.js';
-import { parseFeedSummary } from '../parse/parse-feed.js';
+import { parseFeed } from '../parse/parse-feed.js';
 import { sourceToJson, type SourceJson } from './source-json.js';
 
 /** Normalizes a feed URL for storage, or throws a UserError saying what is wrong with it. */
@@ -45,11 +45,11 @@ export async function addSource(db: Kysely<Database>, fetch: FetchSettings, inpu
   if (input.validate !== false) {
     try {
       const response = await fetchFeed(url.href, fetch);
-      const summary = await parseFeedSummary(response.body, response.headers['content-type'] ?? null, response.url);
+      const { feed } = parseFeed({ bytes: response.body, contentType: response.headers['content-type'] ?? null, url: response.url });
       if (response.permanentUrl) url = new URL(response.permanentUrl);
-      feedTitle = summary.title;
-      siteUrl = summary.link;
-      description = summary.description;
+      feedTitle = feed.title;
+      siteUrl = feed.link === response.url ? null : feed.link;
+      description = feed.description;
     } catch (error) {
       throw new UserError(`cannot add ${url.href}: ${messageOf(error)}`, 'invalid_feed', { cause: error });
     }

@@ -1,0 +1,42 @@
+// Parse + normalize throughput: one 1,000-item RSS 2.0 feed with ~5 KB of HTML per item, the
+// shape of a busy news feed with full-text content. Goal (issue 3): ≥ 5,000 items/s.
+import { parseFeed } from '../src/parse/parse-feed.js';
+
+const PARAGRAPH =
+  '<p>Leaders of the alliance met in Brussels on Wednesday for a summit dominated by arguments over ' +
+  'defence spending. <a href="/world/2018/07/11/summit-live">Follow the live coverage</a> and read ' +
+  '<em>our analysis</em> of the <strong>final communiqué</strong>. Officials said the talks ran late into the night, ' +
+  'with several delegations pressing for <a href="https://example.org/ref?id=1&amp;src=rss">clearer targets</a>.</p>\n';
+
+export function buildFeed(items: number, itemBytes: number): string {
+  const body = PARAGRAPH.repeat(Math.ceil(itemBytes / PARAGRAPH.length));
+  const parts: string[] = [];
+  for (let i = 0; i < items; i++) {
+    parts.push(`<item>
+  <title>Summit day ${i}: allies argue over spending &amp; targets</title>
+  <link>https://news.example/world/2018/07/${(i % 28) + 1}/story-${i}</link>
+  <guid isPermaLink="false">news-example-${i}</guid>
+  <pubDate>Wed, 11 Jul 2018 ${String(i % 24).padStart(2, '0')}:15:00 +0200</pubDate>
+  <dc:creator>Desk ${i % 7}</dc:creator>
+  <category>World</category>
+  <description><![CDATA[${body}]]></description>
+</item>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>News Example — World</title><link>https://news.example/world</link><description>Bench feed</description>
+${parts.join('\n')}
+</channel></rss>`;
+}
+
+export function benchParse(): Record<string, number> {
+  const xml = Buffer.from(buildFeed(1000, 5 * 1024));
+  // Warm up the JIT and the sanitizer's caches.
+  for (let i = 0; i < 2; i++) parseFeed({ bytes: xml, url: 'https://news.example/world/rss.xml' });
+  const runs = 5;
+  const started = performance.now();
+  let items = 0;
+  for (let i = 0; i < runs; i++) items += parseFeed({ bytes: xml, url: 'https://news.example/world/rss.xml' }).feed.items.length;
+  const seconds = (performance.now() - started) / 1000;
+  return { feedBytes: xml.length, items, seconds: Number(seconds.toFixed(3)), itemsPerSecond: Math.round(items / seconds) };
+}

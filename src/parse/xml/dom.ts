@@ -1,0 +1,175 @@
+// A tolerant, namespace-aware view of a feed document. htmlparser2 in XML mode never gives up on
+// broken markup (real feeds are full of it), but it knows nothing of namespaces or xml:base, so
+// this module adds both: elements are looked up by (namespace, local name), and every element
+// knows the base URL that relative references inside it resolve against.
+import { parseDocument } from 'htmlparser2';
+import { Element, Text, CDATA, type AnyNode, type Document } from 'domhandler';
+import { getOuterHTML } from 'domutils';
+
+/** Short names for the namespaces feeds use; unknown namespaces keep their URI. */
+export const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  atom03: 'http://purl.org/atom/ns#',
+  rss1: 'http://purl.org/rss/1.0/',
+  rss090: 'http://my.netscape.com/rdf/simple/0.9/',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  dcterms: 'http://purl.org/dc/terms/',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+  media: 'http://search.yahoo.com/mrss/',
+  itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
+  xml: 'http://www.w3.org/XML/1998/namespace',
+} as const;
+
+// Feeds in the wild use a few wrong-but-unambiguous URIs for the same vocabularies.
+const NS_ALIASES: Record<string, string> = {
+  'http://purl.org/dc/elements/1.0/': NS.dc,
+  'http://purl.org/atom/ns#draft-ietf-atompub-format-07': NS.atom,
+  'http://www.w3.org/2005/atom': NS.atom,
+  'http://search.yahoo.com/mrss': NS.media,
+  'http://www.itunes.com/dtds/podcast-1.0.dtd#': NS.itunes,
+  'http://backend.userland.com/rss2': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+};
+
+// Prefixes that feeds use without declaring them; the conventional meaning is the only sensible one.
+const CONVENTIONAL_PREFIXES: Record<string, string> = {
+  dc: NS.dc,
+  dcterms: NS.dcterms,
+  content: NS.content,
+  atom: NS.atom,
+  media: NS.media,
+  itunes: NS.itunes,
+  rdf: NS.rdf,
+  xhtml: NS.xhtml,
+  xml: NS.xml,
+};
+
+export interface FeedDom {
+  document: Document;
+  root: Element | null;
+  /** The namespace URI of an element ('' for none). */
+  ns(el: Element): string;
+  /** The element's name without prefix. */
+  local(el: Element): string;
+  /** Child elements matching a namespace and local name (any of several namespaces). */
+  children(el: Element, ns: string | readonly string[], local: string): Element[];
+  child(el: Element, ns: string | readonly string[], local: string): Element | null;
+  /** An attribute by local name, unprefixed or in the given namespace. */
+  attr(el: Element, name: string, ns?: string): string | null;
+  /** The base URL for relative references inside `el` (xml:base on it and its ancestors, then the document URL). */
+  base(el: Element): string | null;
+}
+
+export function elementChildren(el: Element | Document): Element[] {
+  return el.children.filter((c): c is Element => c instanceof Element);
+}
+
+/** Concatenated text and CDATA below a node, with no markup. */
+export function textOf(node: AnyNode): string {
+  if (node instanceof Text) return node.data;
+  if (node instanceof CDATA || node instanceof Element) return node.children.map(textOf).join('');
+  if ('children' in node) return (node as Document).children.map(textOf).join('');
+  return '';
+}
+
+/**
+ * The children of an element as markup, for inline XHTML content. Prefixes are dropped
+ * (`<xhtml:b>` → `<b>`) because the result is read as HTML.
+ */
+export function innerMarkup(el: Element): string {
+  const strip = (node: AnyNode): void => {
+    if (node instanceof Element) {
+      node.name = node.name.replace(/^[\w.-]+:/, '');
+      for (const name of Object.keys(node.attribs)) {
+        if (name === 'xmlns' || name.startsWith('xmlns:')) delete node.attribs[name];
+      }
+      node.children.forEach(strip);
+    }
+  };
+  el.children.forEach(strip);
+  return getOuterHTML(el.children, { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' });
+}
+
+function resolve(url: string, base: string | null): string | null {
+  try {
+    return new URL(url.trim(), base ?? undefined).href;
+  } catch {
+    return base;
+  }
+}
+
+export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
+  const document = parseDocument(xml, { xmlMode: true, decodeEntities: true, recognizeCDATA: true });
+  const root = elementChildren(document)[0] ?? null;
+  const nsCache = new WeakMap<Element, string>();
+  const baseCache = new WeakMap<Element, string | null>();
+
+  const prefixOf = (name: string): string | null => {
+    const colon = name.indexOf(':');
+    return colon > 0 ? name.slice(0, colon) : null;
+  };
+  const lookupPrefix = (el: Element, prefix: string | null): string => {
+    const attribute = prefix === null ? 'xmlns' : `xmlns:${prefix}`;
+    for (let node: Element | null = el; node; node = node.parent instanceof Element ? node.parent : null) {
+      const declared = node.attribs[attribute];
+      if (declared !== undefined) {
+        const uri = declared.trim();
+        return NS_ALIASES[uri] ?? NS_ALIASES[uri.toLowerCase()] ?? uri;
+      }
+    }
+    return prefix === null ? '' : (CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? prefix);
+  };
+  const ns = (el: Element): string => {
+    let value = nsCache.get(el);
+    if (value === undefined) {
+      value = lookupPrefix(el, prefixOf(el.name));
+      nsCache.set(el, value);
+    }
+    return value;
+  };
+  const local = (el: Element): string => {
+    const colon = el.name.indexOf(':');
+    return colon > 0 ? el.name.slice(colon + 1) : el.name;
+  };
+  const matches = (el: Element, want: string | readonly string[], name: string): boolean => {
+    if (local(el) !== name) return false;
+    const have = ns(el);
+    return typeof want === 'string' ? have === want : want.includes(have);
+  };
+  const children = (el: Element, want: string | readonly string[], name: string) =>
+    elementChildren(el).filter((c) => matches(c, want, name));
+
+  const attr = (el: Element, name: string, namespace?: string): string | null => {
+    const direct = el.attribs[name];
+    if (direct !== undefined) return direct;
+    for (const [key, value] of Object.entries(el.attribs)) {
+      const colon = key.indexOf(':');
+      if (colon > 0 && key.slice(colon + 1) === name) {
+        if (!namespace || lookupPrefix(el, key.slice(0, colon)) === namespace) return value;
+      }
+    }
+    return null;
+  };
+
+  const base = (el: Element): string | null => {
+    if (baseCache.has(el)) return baseCache.get(el)!;
+    const parent = el.parent instanceof Element ? base(el.parent) : documentUrl;
+    const own = el.attribs['xml:base'];
+    const value = own !== undefined ? resolve(own, parent) : parent;
+    baseCache.set(el, value);
+    return value;
+  };
+
+  return {
+    document,
+    root,
+    ns,
+    local,
+    children,
+    child: (el, want, name) => children(el, want, name)[0] ?? null,
+    attr,
+    base,
+  };
+}
