@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Each test file opens its own embedded database (hundreds of MiB, seconds to start):
     // on a 2-core machine two files at a time is the sweet spot.
     pool: 'forks',

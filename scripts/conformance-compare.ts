@@ -5,20 +5,11 @@ import { Parser } from 'htmlparser2';
 
 /** One line of cases.jsonl (only the keys the runner reads). */
 export interface ConformanceCase {
-  file: string;
-  field: string;
-  expected: string;
-  entry_index: number | null;
-  sub_index: number | null;
-  feature: string;
-  description?: string;
-  http?: HttpContext | null;
+  file: string; field: string; expected: string; feature: string;
+  entry_index: number | null; sub_index: number | null; description?: string; http?: HttpContext | null;
 }
 
-export interface HttpContext {
-  url: string;
-  headers?: Record<string, string>;
-}
+export interface HttpContext { url: string; headers?: Record<string, string> }
 
 export type Level = 'exact' | 'normalized';
 
@@ -35,10 +26,7 @@ export type Loose = Record<string, unknown>;
  * Keys seen anywhere in the run. An optional key such as `comments` is simply absent from items
  * that have none, so "unsupported" can only be decided over all results, not per item.
  */
-export interface Support {
-  feedKeys: Set<string>;
-  itemKeys: Set<string>;
-}
+export interface Support { feedKeys: Set<string>; itemKeys: Set<string> }
 
 export function collectSupport(feeds: Iterable<Loose>): Support {
   const support: Support = { feedKeys: new Set(), itemKeys: new Set() };
@@ -115,16 +103,9 @@ const escapeAttr = (value: string): string => value.replace(/&/g, '&amp;').repla
 export function normalizeUrl(value: string): string {
   const trimmed = trimAscii(value);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return trimmed;
-  try {
-    const href = new URL(trimmed).href;
-    try {
-      return decodeURI(href);
-    } catch {
-      return href;
-    }
-  } catch {
-    return trimmed;
-  }
+  let href: string;
+  try { href = new URL(trimmed).href; } catch { return trimmed; }
+  try { return decodeURI(href); } catch { return href; }
 }
 
 /** `TEXT-INDENT:0.5in` and `text-indent: 0.5in;` are the same declaration list. */

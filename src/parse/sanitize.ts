@@ -8,6 +8,7 @@
 // plus a few harmless modern elements and an allow-list of video embeds. Parsing and
 // serialization are sanitize-html's (htmlparser2), configured once below.
 import sanitizeHtml from 'sanitize-html';
+import { sanitizeSimpleHtml } from './sanitize-fast.js';
 
 const words = (list: string): string[] => list.trim().split(/\s+/);
 
@@ -392,6 +393,8 @@ export function sanitizeFeedHtml(html: string, baseUrl: string | null): string {
   // Plain text (most titles) needs no parse, only escaping of the one character that could
   // still close something in our page.
   if (!html.includes('<') && !html.includes('&')) return normalizeText(html).replace(/>/g, '&gt;').trim();
+  const simple = sanitizeSimpleHtml(html, baseUrl, resolveUrl);
+  if (simple !== null) return simple;
   currentBase = baseUrl === null ? null : parseBase(baseUrl);
   try {
     return sanitizeHtml(prepare(html), OPTIONS).trim();
