@@ -1,70 +1,97 @@
 // Atom 1.0 (RFC 4287) and its predecessor Atom 0.3 onto the normalized model. 0.3 differs in
 // names (tagline, copyright, issued/modified/created) and in content modes (escaped, base64).
 import type { Element } from 'domhandler';
-import { absoluteUrl, formatPeople, uniqueEnclosures, uniqueStrings } from './fields.js';
-import { atomLinks, atomPeople, firstDate, type RawFeed, type RawItem } from './raw.js';
+import { absoluteUrl, firstEmail, formatPeople, uniqueEnclosures, uniqueStrings, type Person } from './fields.js';
+import { ATOM_NAMESPACES, atomLinks, atomPeople, firstDate, type RawFeed, type RawItem } from './raw.js';
 import { readAtomText } from './text.js';
 import { NS, textOf, type FeedDom } from './xml/dom.js';
 
-const ATOM = [NS.atom, NS.atom03] as const;
+/** One document's reading context: Atom elements are accepted in 1.0's, 0.3's and the root's
+ * own namespace (a <feed> in no or an unknown namespace is still recognizably Atom). */
+interface Context {
+  dom: FeedDom;
+  ns: readonly string[];
+  warnings: string[];
+}
 
-function textConstruct(dom: FeedDom, el: Element, ...names: string[]) {
+function textConstruct({ dom, ns }: Context, el: Element, ...names: string[]) {
   for (const name of names) {
-    const found = dom.child(el, ATOM, name);
+    const found = dom.child(el, ns, name);
     if (found) return readAtomText(dom, found);
   }
   return null;
 }
 
 /** An id as published; relative ids resolve like any IRI reference in Atom (xml:base applies). */
-function readId(dom: FeedDom, el: Element): string | null {
-  const idEl = dom.child(el, ATOM, 'id');
+function readId({ dom, ns }: Context, el: Element): string | null {
+  const idEl = dom.child(el, ns, 'id');
   const raw = idEl ? textOf(idEl).trim() : '';
   if (!raw) return null;
   return /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : absoluteUrl(raw, dom.base(idEl!));
 }
 
-function readEntry(dom: FeedDom, el: Element, warnings: string[]): RawItem {
-  const links = atomLinks(dom, el);
-  const contentEl = dom.child(el, ATOM, 'content');
+function people(ctx: Context, el: Element): Person[] {
+  const dcCreators = ctx.dom.children(el, NS.dc, 'creator').map((c) => ({ name: textOf(c).trim() || null, email: null }));
+  return [...atomPeople(ctx.dom, el, 'author', ctx.ns), ...dcCreators];
+}
+
+function categories(ctx: Context, el: Element): string[] {
+  return uniqueStrings([
+    ...ctx.dom.children(el, ctx.ns, 'category').map((c) => ctx.dom.attr(c, 'term') ?? ctx.dom.attr(c, 'label') ?? textOf(c)),
+    ...ctx.dom.children(el, NS.dc, 'subject').map(textOf),
+  ]);
+}
+
+function readEntry(ctx: Context, el: Element): RawItem {
+  const { dom, ns, warnings } = ctx;
+  const links = atomLinks(dom, el, ns);
+  const contentEl = dom.child(el, ns, 'content');
   const contentSrc = contentEl ? absoluteUrl(dom.attr(contentEl, 'src'), dom.base(contentEl)) : null;
+  const authors = people(ctx, el);
   return {
-    id: readId(dom, el),
+    id: readId(ctx, el),
     link: links.alternate ?? contentSrc,
-    title: textConstruct(dom, el, 'title'),
-    published: firstDate(dom, el, [[ATOM, 'published'], [ATOM, 'issued'], [ATOM, 'created'], [NS.dcterms, 'issued'], [NS.dc, 'date']], 'entry', warnings),
-    updated: firstDate(dom, el, [[ATOM, 'updated'], [ATOM, 'modified'], [NS.dcterms, 'modified']], 'entry', warnings),
-    author: formatPeople([...atomPeople(dom, el, 'author'), ...(dom.children(el, NS.dc, 'creator').map((c) => ({ name: textOf(c).trim() || null, email: null })))]),
-    summary: textConstruct(dom, el, 'summary'),
+    title: textConstruct(ctx, el, 'title'),
+    published: firstDate(dom, el, [[ns, 'published'], [ns, 'issued'], [NS.dcterms, 'issued']], 'entry', warnings),
+    updated: firstDate(dom, el, [[ns, 'updated'], [ns, 'modified'], [NS.dcterms, 'modified'], [NS.dc, 'date']], 'entry', warnings),
+    created: firstDate(dom, el, [[ns, 'created'], [NS.dcterms, 'created']], 'entry', warnings),
+    author: formatPeople(authors),
+    authorEmail: firstEmail(authors),
+    summary: textConstruct(ctx, el, 'summary'),
     content: contentEl ? readAtomText(dom, contentEl) : null,
     enclosures: uniqueEnclosures(links.enclosures),
-    categories: uniqueStrings([
-      ...dom.children(el, ATOM, 'category').map((c) => dom.attr(c, 'term') ?? dom.attr(c, 'label') ?? textOf(c)),
-      ...dom.children(el, NS.dc, 'subject').map(textOf),
-    ]),
+    categories: categories(ctx, el),
     comments: null,
   };
 }
 
 export function readAtom(dom: FeedDom, root: Element, documentUrl: string | null): RawFeed {
-  const warnings: string[] = [];
+  const ctx: Context = { dom, ns: [...ATOM_NAMESPACES, dom.ns(root)], warnings: [] };
+  const { ns, warnings } = ctx;
   const atom03 = dom.ns(root) === NS.atom03 || (dom.attr(root, 'version') ?? '').trim() === '0.3';
-  const links = atomLinks(dom, root);
-  const language = dom.attr(root, 'lang', NS.xml)?.trim() || null;
+  const links = atomLinks(dom, root, ns);
+  const authors = atomPeople(dom, root, 'author', ns);
+  const logo = dom.child(root, ns, 'logo') ?? dom.child(root, ns, 'icon');
+  const generator = dom.child(root, ns, 'generator');
   return {
     format: atom03 ? 'atom0.3' : 'atom1.0',
-    title: textConstruct(dom, root, 'title'),
+    title: textConstruct(ctx, root, 'title'),
     link: links.alternate ?? documentUrl,
     feedUrl: links.self ?? documentUrl,
-    description: textConstruct(dom, root, 'subtitle', 'tagline'),
-    language,
-    updated: firstDate(dom, root, [[ATOM, 'updated'], [ATOM, 'modified']], 'feed', warnings),
+    description: textConstruct(ctx, root, 'subtitle', 'tagline'),
+    language: dom.attr(root, 'lang', NS.xml),
+    updated: firstDate(dom, root, [[ns, 'updated'], [ns, 'modified']], 'feed', warnings),
+    published: firstDate(dom, root, [[ns, 'published'], [ns, 'issued']], 'feed', warnings),
     hub: links.hub,
-    author: formatPeople(atomPeople(dom, root, 'author')),
-    rights: textConstruct(dom, root, 'rights', 'copyright'),
-    id: readId(dom, root),
+    author: formatPeople(authors),
+    authorEmail: firstEmail(authors),
+    rights: textConstruct(ctx, root, 'rights', 'copyright'),
+    id: readId(ctx, root),
+    generator: generator ? textOf(generator).trim() || null : null,
+    image: logo ? absoluteUrl(textOf(logo), dom.base(logo)) : null,
+    categories: categories(ctx, root),
     ttlMinutes: null,
-    items: dom.children(root, ATOM, 'entry').map((el) => readEntry(dom, el, warnings)),
+    items: dom.children(root, ns, 'entry').map((el) => readEntry(ctx, el)),
     warnings,
   };
 }

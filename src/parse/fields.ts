@@ -23,8 +23,8 @@ export function parsePersonString(value: string): Person | null {
   const rest = text
     .replace(email, '')
     .replace(/mailto:/i, '')
+    .replace(/\(\s*\)|<\s*>|\[\s*\]/g, '')
     .replace(/^[\s(<[]+|[\s)>\]]+$/g, '')
-    .replace(/\(\s*\)|<\s*>/g, '')
     .trim();
   return { name: rest || null, email };
 }
@@ -34,6 +34,10 @@ export function formatPeople(people: Array<Person | null>): string | null {
   const shown = people.map((p) => p?.name ?? p?.email ?? null).filter((s): s is string => Boolean(s));
   const unique = [...new Set(shown)];
   return unique.length > 0 ? unique.join(', ') : null;
+}
+
+export function firstEmail(people: Array<Person | null>): string | null {
+  return people.find((p) => p?.email)?.email ?? null;
 }
 
 /** An ISO 8601 UTC date, or null; an unreadable non-empty date adds a warning. */

@@ -1,5 +1,5 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) onto the normalized model.
-import { absoluteUrl, formatPeople, readDate, readEnclosure, uniqueEnclosures, uniqueStrings, type Person } from './fields.js';
+import { absoluteUrl, firstEmail, formatPeople, readDate, readEnclosure, uniqueEnclosures, uniqueStrings, type Person } from './fields.js';
 import type { RawFeed, RawItem } from './raw.js';
 import type { TextValue } from './text.js';
 
@@ -31,13 +31,16 @@ function textValue(value: unknown, kind: 'text' | 'html', base: string | null): 
 
 function readItem(item: Json, base: string | null, warnings: string[], index: number): RawItem {
   const link = absoluteUrl(str(item.url), base) ?? absoluteUrl(str(item.external_url), base);
+  const authors = people(item);
   return {
     id: str(item.id),
     link,
     title: textValue(item.title, 'text', base),
     published: readDate(str(item.date_published), `item ${index} date_published`, warnings),
     updated: readDate(str(item.date_modified), `item ${index} date_modified`, warnings),
-    author: formatPeople(people(item)),
+    created: null,
+    author: formatPeople(authors),
+    authorEmail: firstEmail(authors),
     summary: textValue(item.summary, 'text', base),
     content: textValue(item.content_html, 'html', base) ?? textValue(item.content_text, 'text', base),
     enclosures: uniqueEnclosures(
@@ -65,6 +68,7 @@ export function readJsonFeed(text: string, documentUrl: string | null): RawFeed 
   if (!Array.isArray(doc.items)) warnings.push('JSON Feed has no items array');
   const base = absoluteUrl(str(doc.feed_url), documentUrl) ?? documentUrl;
   const hub = list(doc.hubs).map(obj).find((h) => h && str(h.type)?.toLowerCase() === 'websub');
+  const authors = people(doc);
   return {
     format: version.startsWith('https://jsonfeed.org/version/1.1') ? 'json1.1' : 'json1.0',
     title: textValue(doc.title, 'text', base),
@@ -73,10 +77,15 @@ export function readJsonFeed(text: string, documentUrl: string | null): RawFeed 
     description: textValue(doc.description, 'text', base),
     language: str(doc.language),
     updated: null,
+    published: null,
     hub: hub ? absoluteUrl(str(hub.url), base) : null,
-    author: formatPeople(people(doc)),
+    author: formatPeople(authors),
+    authorEmail: firstEmail(authors),
     rights: null,
     id: null,
+    generator: null,
+    image: absoluteUrl(str(doc.icon), base) ?? absoluteUrl(str(doc.favicon), base),
+    categories: [],
     ttlMinutes: null,
     items: list(doc.items)
       .map(obj)

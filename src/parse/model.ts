@@ -30,6 +30,9 @@ export interface NormalizedItem {
   categories: string[];
   /** RSS <comments>: the page with the item's comments. */
   comments?: string;
+  /** Extensions: the first author's e-mail, Atom 0.3/dcterms creation date. */
+  authorEmail?: string;
+  created?: string;
 }
 
 export interface NormalizedFeed {
@@ -50,6 +53,13 @@ export interface NormalizedFeed {
   rights?: string;
   /** Atom feed id (extension). */
   id?: string;
+  /** Extensions: feed-level author(s) joined with ", " and the first e-mail, publication date, generator, logo, categories. */
+  author?: string;
+  authorEmail?: string;
+  published?: string;
+  generator?: string;
+  image?: string;
+  categories?: string[];
   items: NormalizedItem[];
   /** Recoverable problems met while reading. */
   warnings: string[];

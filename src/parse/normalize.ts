@@ -12,6 +12,19 @@ function titleFields(value: TextValue | null): { title: string | null; titleHtml
   return html === null ? { title } : { title, titleHtml: html };
 }
 
+/** Only fields that carry a value appear in the output (extensions are optional keys). */
+function present<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as { [K in keyof T]?: NonNullable<T[K]> };
+}
+
+/** BCP 47 uses hyphens; feeds write en_US and EN-us too. */
+function normalizeLanguage(value: string | null): string | null {
+  const trimmed = value?.trim().replace(/_/g, '-');
+  return trimmed ? trimmed : null;
+}
+
 function normalizeItem(raw: RawItem, feedAuthor: string | null): NormalizedItem {
   const { title, titleHtml } = titleFields(raw.title);
   const summary = toHtml(raw.summary);
@@ -29,7 +42,7 @@ function normalizeItem(raw: RawItem, feedAuthor: string | null): NormalizedItem 
     content,
     enclosures: raw.enclosures,
     categories: raw.categories,
-    ...(raw.comments ? { comments: raw.comments } : {}),
+    ...present({ comments: raw.comments, authorEmail: raw.authorEmail, created: raw.created }),
   };
 }
 
@@ -43,11 +56,19 @@ export function normalizeFeed(raw: RawFeed): NormalizedFeed {
     link: raw.link,
     feedUrl: raw.feedUrl,
     description: toHtml(raw.description),
-    language: raw.language,
+    language: normalizeLanguage(raw.language),
     updated: raw.updated,
     hub: raw.hub,
-    ...(rights !== null ? { rights } : {}),
-    ...(raw.id ? { id: raw.id } : {}),
+    ...present({
+      rights,
+      id: raw.id,
+      author: raw.author,
+      authorEmail: raw.authorEmail,
+      published: raw.published,
+      generator: raw.generator,
+      image: raw.image,
+      categories: raw.categories,
+    }),
     items: raw.items.map((item) => normalizeItem(item, raw.author)),
     warnings: raw.warnings,
   };

@@ -7,7 +7,7 @@ import type { NormalizedFeed } from './model.js';
 import { normalizeFeed } from './normalize.js';
 import type { RawFeed } from './raw.js';
 import { readRss } from './rss.js';
-import { NS, parseFeedDom } from './xml/dom.js';
+import { parseFeedDom } from './xml/dom.js';
 import { prepareXml } from './xml/prepare.js';
 
 export type FeedParseErrorKind = 'empty' | 'html' | 'not_a_feed' | 'invalid_json';
@@ -48,7 +48,8 @@ function readXml(text: string, url: string | null): RawFeed {
   const name = dom.local(root).toLowerCase();
   let raw: RawFeed;
   if (name === 'rss' || name === 'rdf' || name === 'channel') raw = readRss(dom, root, url);
-  else if (name === 'feed' && (dom.ns(root) === NS.atom || dom.ns(root) === NS.atom03 || dom.ns(root) === '')) raw = readAtom(dom, root, url);
+  // A <feed> in no or an unknown namespace is still recognizably Atom.
+  else if (name === 'feed') raw = readAtom(dom, root, url);
   else if (name === 'html' || name === 'body' || name === 'head') throw new FeedParseError('html', 'the document is an HTML page, not a feed');
   else throw new FeedParseError('not_a_feed', `not a feed: the root element is <${root.name}>`);
   raw.warnings.unshift(...prepared.warnings);

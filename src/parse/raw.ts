@@ -13,7 +13,10 @@ export interface RawItem {
   title: TextValue | null;
   published: string | null;
   updated: string | null;
+  /** Atom 0.3 / dcterms creation date (extension). */
+  created: string | null;
   author: string | null;
+  authorEmail: string | null;
   summary: TextValue | null;
   content: TextValue | null;
   enclosures: Enclosure[];
@@ -29,11 +32,17 @@ export interface RawFeed {
   description: TextValue | null;
   language: string | null;
   updated: string | null;
+  published: string | null;
   hub: string | null;
   /** The feed's author(s), inherited by items without one. */
   author: string | null;
+  authorEmail: string | null;
   rights: TextValue | null;
   id: string | null;
+  generator: string | null;
+  /** Logo/image URL. */
+  image: string | null;
+  categories: string[];
   /** RSS <ttl>: a scheduling hint for the poller. */
   ttlMinutes: number | null;
   items: RawItem[];
@@ -47,16 +56,17 @@ export interface AtomLinks {
   enclosures: Array<Enclosure | null>;
 }
 
-const ATOM = [NS.atom, NS.atom03] as const;
+export const ATOM_NAMESPACES: readonly string[] = [NS.atom, NS.atom03];
 
 /** atom:link elements (in Atom documents, and as an extension in RSS). */
-export function atomLinks(dom: FeedDom, el: Element): AtomLinks {
+export function atomLinks(dom: FeedDom, el: Element, ns: readonly string[] = ATOM_NAMESPACES): AtomLinks {
   const result: AtomLinks = { alternate: null, self: null, hub: null, enclosures: [] };
   let alternateType: string | null = null;
-  for (const link of dom.children(el, ATOM, 'link')) {
+  for (const link of dom.children(el, ns, 'link')) {
     const rel = (dom.attr(link, 'rel') ?? 'alternate').trim().toLowerCase();
     const type = dom.attr(link, 'type')?.trim().toLowerCase() ?? null;
-    const href = absoluteUrl(dom.attr(link, 'href'), dom.base(link));
+    // Some Atom 0.3 feeds put the address in the element's text instead of href.
+    const href = absoluteUrl(dom.attr(link, 'href') ?? textOf(link), dom.base(link));
     if (!href) continue;
     if (rel === 'alternate' || rel === 'http://www.iana.org/assignments/relation/alternate') {
       // Prefer the HTML page when several alternates exist.
@@ -70,17 +80,22 @@ export function atomLinks(dom: FeedDom, el: Element): AtomLinks {
     } else if (rel === 'hub') {
       result.hub ??= href;
     } else if (rel === 'enclosure') {
-      result.enclosures.push(readEnclosure(dom.attr(link, 'href'), dom.attr(link, 'type'), dom.attr(link, 'length'), dom.base(link)));
+      result.enclosures.push(readEnclosure(href, dom.attr(link, 'type'), dom.attr(link, 'length'), null));
     }
   }
   return result;
 }
 
 /** atom:author / atom:contributor person constructs. */
-export function atomPeople(dom: FeedDom, el: Element, kind: 'author' | 'contributor'): Person[] {
-  return dom.children(el, ATOM, kind).map((p) => {
-    const name = dom.child(p, ATOM, 'name');
-    const email = dom.child(p, ATOM, 'email');
+export function atomPeople(
+  dom: FeedDom,
+  el: Element,
+  kind: 'author' | 'contributor',
+  ns: readonly string[] = ATOM_NAMESPACES,
+): Person[] {
+  return dom.children(el, ns, kind).map((p) => {
+    const name = dom.child(p, ns, 'name');
+    const email = dom.child(p, ns, 'email');
     // Atom 0.3-era feeds sometimes put the name straight in <author>.
     const bare = !name && !email ? textOf(p).trim() : '';
     return {

@@ -43,17 +43,22 @@ export function readAtomText(dom: FeedDom, el: Element): TextValue | null {
   if (atom03) {
     const raw = mode === 'base64' ? decodeBase64(textOf(el)) : null;
     const html = type === 'text/html' || type === 'html' || isXmlMime(type);
-    if (raw !== null) return { kind: html ? 'html' : 'text', value: raw, base };
+    // base64 is used to ship markup past XML parsers; untyped payloads that look like HTML are HTML.
+    if (raw !== null) return { kind: html || HTML_HINT.test(raw) ? 'html' : 'text', value: raw, base };
     if (mode === 'escaped') return { kind: html || type === '' ? 'html' : 'text', value: textOf(el), base };
-    if (isXmlMime(type) || el.children.some((c) => c.type === 'tag')) return { kind: 'html', value: xhtmlInner(dom, el, false), base };
+    // Inline XML: Atom 1.0 elements carrying 0.3's mode attribute still follow 1.0's div rule.
+    const unwrap = dom.ns(el) === NS.atom;
+    if (isXmlMime(type) || el.children.some((c) => c.type === 'tag')) return { kind: 'html', value: xhtmlInner(dom, el, unwrap), base };
     return { kind: type === 'text/html' ? 'html' : 'text', value: textOf(el), base };
   }
   if (type === 'html' || type === 'text/html') return { kind: 'html', value: textOf(el), base };
   if (type === 'xhtml') return { kind: 'html', value: xhtmlInner(dom, el, true), base };
   if (isXmlMime(type)) return { kind: 'html', value: xhtmlInner(dom, el, false), base };
   if (type === '' || type === 'text' || type.startsWith('text/')) return { kind: 'text', value: textOf(el), base };
-  // Any other media type is base64 (RFC 4287 §4.1.3.3); only text-like payloads are readable.
-  return null;
+  // Any other media type is base64 (RFC 4287 §4.1.3.3); a payload that decodes to text is shown.
+  const decoded = decodeBase64(textOf(el));
+  if (decoded === '' || decoded.includes('\uFFFD') || /[\x00-\x08\x0E-\x1F]/.test(decoded)) return null;
+  return { kind: HTML_HINT.test(decoded) ? 'html' : 'text', value: decoded, base };
 }
 
 /**

@@ -22,14 +22,17 @@ export const NS = {
   xml: 'http://www.w3.org/XML/1998/namespace',
 } as const;
 
-// Feeds in the wild use a few wrong-but-unambiguous URIs for the same vocabularies.
+// Feeds in the wild use a few wrong-but-unambiguous URIs for the same vocabularies. Keys are
+// lower-case: namespace URIs are compared case-insensitively (…/DTDs/Podcast-1.0.dtd is common).
 const NS_ALIASES: Record<string, string> = {
+  ...Object.fromEntries(Object.values(NS).map((uri) => [uri.toLowerCase(), uri])),
   'http://purl.org/dc/elements/1.0/': NS.dc,
   'http://purl.org/atom/ns#draft-ietf-atompub-format-07': NS.atom,
-  'http://www.w3.org/2005/atom': NS.atom,
   'http://search.yahoo.com/mrss': NS.media,
   'http://www.itunes.com/dtds/podcast-1.0.dtd#': NS.itunes,
+  'http://backend.userland.com/rss': '',
   'http://backend.userland.com/rss2': '',
+  'http://backend.userland.com/rss2.1': '',
   'http://blogs.law.harvard.edu/tech/rss': '',
 };
 
@@ -53,10 +56,14 @@ export interface FeedDom {
   ns(el: Element): string;
   /** The element's name without prefix. */
   local(el: Element): string;
-  /** Child elements matching a namespace and local name (any of several namespaces). */
+  /**
+   * Child elements matching a namespace and local name (any of several namespaces). Names match
+   * case-insensitively: feed readers have always accepted <Title> and CDF's <TITLE>.
+   */
   children(el: Element, ns: string | readonly string[], local: string): Element[];
+  /** The last matching child: when a feed repeats an element, the last one wins (as in feedparser). */
   child(el: Element, ns: string | readonly string[], local: string): Element | null;
-  /** An attribute by local name, unprefixed or in the given namespace. */
+  /** An attribute by local name, unprefixed or in the given namespace; the name matches case-insensitively. */
   attr(el: Element, name: string, ns?: string): string | null;
   /** The base URL for relative references inside `el` (xml:base on it and its ancestors, then the document URL). */
   base(el: Element): string | null;
@@ -116,7 +123,7 @@ export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
       const declared = node.attribs[attribute];
       if (declared !== undefined) {
         const uri = declared.trim();
-        return NS_ALIASES[uri] ?? NS_ALIASES[uri.toLowerCase()] ?? uri;
+        return NS_ALIASES[uri.toLowerCase()] ?? uri;
       }
     }
     return prefix === null ? '' : (CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? prefix);
@@ -133,8 +140,14 @@ export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
     const colon = el.name.indexOf(':');
     return colon > 0 ? el.name.slice(colon + 1) : el.name;
   };
+  const lowerLocal = new WeakMap<Element, string>();
   const matches = (el: Element, want: string | readonly string[], name: string): boolean => {
-    if (local(el) !== name) return false;
+    let lower = lowerLocal.get(el);
+    if (lower === undefined) {
+      lower = local(el).toLowerCase();
+      lowerLocal.set(el, lower);
+    }
+    if (lower !== name.toLowerCase()) return false;
     const have = ns(el);
     return typeof want === 'string' ? have === want : want.includes(have);
   };
@@ -144,9 +157,11 @@ export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
   const attr = (el: Element, name: string, namespace?: string): string | null => {
     const direct = el.attribs[name];
     if (direct !== undefined) return direct;
+    const wanted = name.toLowerCase();
     for (const [key, value] of Object.entries(el.attribs)) {
       const colon = key.indexOf(':');
-      if (colon > 0 && key.slice(colon + 1) === name) {
+      if (colon < 0 && !namespace && key.toLowerCase() === wanted) return value;
+      if (colon > 0 && key.slice(colon + 1).toLowerCase() === wanted) {
         if (!namespace || lookupPrefix(el, key.slice(0, colon)) === namespace) return value;
       }
     }
@@ -168,7 +183,7 @@ export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
     ns,
     local,
     children,
-    child: (el, want, name) => children(el, want, name)[0] ?? null,
+    child: (el, want, name) => children(el, want, name).at(-1) ?? null,
     attr,
     base,
   };

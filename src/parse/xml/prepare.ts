@@ -42,6 +42,19 @@ function declaredEntities(xml: string): Map<string, string> {
   return found;
 }
 
+// Character references to 128–159 are C1 controls in Unicode, but every feed that writes &#146;
+// means Windows-1252's ’ (browsers read them that way too).
+const CP1252_C1 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function windows1252Reference(reference: string): string | null {
+  const code = reference[1] === 'x' || reference[1] === 'X' ? parseInt(reference.slice(2, -1), 16) : parseInt(reference.slice(1, -1), 10);
+  if (code < 0x80 || code > 0x9f) return null;
+  return `&#${CP1252_C1[code - 0x80]};`;
+}
+
 function escapeForXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -59,7 +72,7 @@ export function prepareXml(text: string): PreparedXml {
         bareAmpersands += 1;
         return '&amp;';
       }
-      if (reference.startsWith('#')) return whole;
+      if (reference.startsWith('#')) return windows1252Reference(reference) ?? whole;
       const name = reference.slice(0, -1);
       if (XML_ENTITIES.has(name)) return whole;
       const own = declared.get(name);
