@@ -174,3 +174,56 @@ describe('feedloom start-up errors', () => {
   });
 });
 
+
+describe('feedloom inspect', () => {
+  let feeds: FeedServer;
+  let scratch: string;
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    feeds.route('/courier.xml', { headers: { 'content-type': 'application/rss+xml' }, body: await readFile(fixture('northsea-courier.rss.xml')) });
+    scratch = await mkdtemp(path.join(tmpdir(), 'feedloom-inspect-'));
+  });
+  afterAll(async () => {
+    await feeds?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('prints the normalized feed of a file as JSON, resolving against --url', async () => {
+    const file = path.join(scratch, 'relative.xml');
+    await writeFile(file, '<rss version="2.0"><channel><title>T</title><item><title>A</title><link>/a</link></item></channel></rss>');
+    const result = await runCli(['inspect', file, '--url', 'https://news.example/feed.xml', '--json']);
+    expect(result.code).toBe(0);
+    const feed = JSON.parse(result.stdout);
+    expect(feed).toMatchObject({ format: 'rss2.0', title: 'T', feedUrl: 'https://news.example/feed.xml', items: [{ link: 'https://news.example/a' }] });
+  });
+
+  it('fetches a URL (private networks allowed) and prints a summary', async () => {
+    const result = await runCli(['inspect', feeds.url('/courier.xml')], { ALLOW_PRIVATE_NETWORKS: 'true' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Northsea Courier — World {2}\[rss2\.0\]$/m);
+    expect(result.stdout).toContain('2 item(s)');
+  });
+
+  it('answers --batch requests in order, errors included', async () => {
+    const good = fileURLToPath(fixture('northsea-courier.rss.xml'));
+    const html = path.join(scratch, 'page.html');
+    await writeFile(html, '<!DOCTYPE html><html><body>hi</body></html>');
+    const input = [JSON.stringify({ path: good }), 'not json', JSON.stringify({ path: html }), JSON.stringify({ path: '/missing.xml' })].join('\n');
+    const result = await runCli(['inspect', '--batch'], {}, input);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ path: good, feed: { title: 'Northsea Courier — World' } });
+    expect(lines[1]).toMatchObject({ path: null, error: { kind: 'request' } });
+    expect(lines[2]).toMatchObject({ path: html, error: { kind: 'html' } });
+    expect(lines[3]).toMatchObject({ path: '/missing.xml', error: { kind: 'read' } });
+  });
+
+  it('fails with one line for what is not a feed', async () => {
+    const file = path.join(scratch, 'empty.xml');
+    await writeFile(file, '');
+    const result = await runCli(['inspect', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`feedloom: cannot read ${file}: the document is empty\n`);
+  });
+});

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../src/fetch/address-guard.js';
-import { fetchFeed, type FetchOptions } from '../src/fetch/fetcher.js';
+import { fetchFeed, schedulingHints, type FetchOptions } from '../src/fetch/fetcher.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
@@ -28,6 +28,21 @@ describe('fetcher', () => {
     server.route('/conditional', (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
       res.writeHead(200, { etag: '"v1"' }).end(rss);
+    });
+    server.route('/busy', { status: 503, headers: { 'retry-after': '120' }, body: 'busy' });
+    server.route('/cached', { headers: { 'cache-control': 'public, max-age=600' }, body: rss });
+    server.route('/huge', { headers: { 'content-length': String(50 * 1024 * 1024) }, body: '' });
+    server.route('/endless', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        while (res.write(chunk)) {
+          if (res.destroyed) return;
+        }
+        res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
     });
     server.route('/slow', (_req, res) => {
       res.writeHead(200);
@@ -78,6 +93,23 @@ describe('fetcher', () => {
     ['/bomb', 'too_large'],
   ])('fails %s with kind %s', async (path, kind) => {
     await expect(fetchFeed(server.url(path), { ...options, maxBytes: 1024 * 1024 })).rejects.toMatchObject({ kind });
+  });
+
+  it('passes Retry-After and Cache-Control max-age up as scheduling hints', async () => {
+    await expect(fetchFeed(server.url('/busy'), options)).rejects.toMatchObject({
+      kind: 'http_status',
+      status: 503,
+      hints: { retryAfterSeconds: 120, maxAgeSeconds: null },
+    });
+    expect((await fetchFeed(server.url('/cached'), options)).hints).toEqual({ retryAfterSeconds: null, maxAgeSeconds: 600 });
+    const now = Date.parse('2026-11-29T10:00:00Z');
+    expect(schedulingHints({ 'retry-after': 'Sun, 29 Nov 2026 10:05:00 GMT' }, now).retryAfterSeconds).toBe(300);
+    expect(schedulingHints({ 'retry-after': 'soon', 'cache-control': 'no-cache' }, now)).toEqual({ retryAfterSeconds: null, maxAgeSeconds: null });
+  });
+
+  it('stops reading an endless or oversized body at the cap', async () => {
+    await expect(fetchFeed(server.url('/endless'), { ...options, maxBytes: 256 * 1024 })).rejects.toMatchObject({ kind: 'too_large' });
+    await expect(fetchFeed(server.url('/huge'), options)).rejects.toMatchObject({ kind: 'too_large' });
   });
 
   it('times out a server that never finishes', async () => {

@@ -21,7 +21,8 @@ class NotSimple extends Error {}
 const notSimple = new NotSimple();
 
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Sanitized HTML when `html` uses only simple, known markup; null when the full sanitizer must
@@ -42,6 +43,8 @@ export function sanitizeSimpleHtml(
         if (!TAGS.has(name)) throw notSimple;
         let tag = `<${name}`;
         for (const [attribute, value] of Object.entries(attributes)) {
+          // Empty attributes follow per-attribute rules in the full sanitizer.
+          if (value === '') throw notSimple;
           if (URL_ATTRIBUTES.has(attribute)) {
             const url = resolveUrl(value, baseUrl);
             // Only plain web links; anything else (data:, mailto:, relative without a base) is the full sanitizer's call.

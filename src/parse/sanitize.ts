@@ -393,8 +393,11 @@ export function sanitizeFeedHtml(html: string, baseUrl: string | null): string {
   // Plain text (most titles) needs no parse, only escaping of the one character that could
   // still close something in our page.
   if (!html.includes('<') && !html.includes('&')) return normalizeText(html).replace(/>/g, '&gt;').trim();
-  const simple = sanitizeSimpleHtml(html, baseUrl, resolveUrl);
-  if (simple !== null) return simple;
+  return sanitizeSimpleHtml(html, baseUrl, resolveUrl) ?? sanitizeFully(html, baseUrl);
+}
+
+/** The full sanitizer, without the fast path (exported for the test that keeps the two equal). */
+export function sanitizeFully(html: string, baseUrl: string | null): string {
   currentBase = baseUrl === null ? null : parseBase(baseUrl);
   try {
     return sanitizeHtml(prepare(html), OPTIONS).trim();
