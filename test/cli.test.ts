@@ -20,7 +20,7 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
     test = await createTestDatabase(engine);
     feeds = await startFeedServer();
     feeds.route('/courier.xml', { headers: { 'content-type': 'application/rss+xml' }, body: await readFile(fixture('northsea-courier.rss.xml')) });
-    feeds.route('/garbage', { headers: { 'content-type': 'application/xml' }, body: '<rss><channel><title>cut off' });
+    feeds.route('/garbage', { headers: { 'content-type': 'text/plain' }, body: 'this is not a feed at all' });
     env = { DATA_DIR: test.dataDir, ALLOW_PRIVATE_NETWORKS: 'true', ...(test.databaseUrl ? { DATABASE_URL: test.databaseUrl } : {}) };
   });
   afterAll(async () => {
@@ -48,7 +48,7 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
 
     const broken = await runCli(['sources', 'add', feeds.url('/garbage')], env);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/^feedloom: cannot add .*\/garbage: not a readable RSS or Atom feed/);
+    expect(broken.stderr).toMatch(/^feedloom: cannot add .*\/garbage: the document is neither XML nor JSON/);
     expect(broken.stderr.trim().split('\n')).toHaveLength(1);
 
     const list = await runCli(['sources', 'list', '--json'], env);
