@@ -1,8 +1,12 @@
 // `npm run bench`: speed goals live here, never in unit tests. Prints one JSON line per benchmark.
+// `npm run bench -- poll` runs only the benchmarks whose name contains "poll".
 import { benchParse } from './parse.js';
+import { benchPollFresh, benchPollNotModified } from './poll.js';
 
 const benches: Record<string, () => Record<string, number> | Promise<Record<string, number>>> = {
   'parse+normalize (1,000 items x 5 KB RSS)': benchParse,
+  'poll 304 (1,000 sources, PostgreSQL)': () => benchPollNotModified(1000),
+  'poll fresh (300 sources x 50 new items, PostgreSQL)': () => benchPollFresh(300, 50),
 };
 
 const only = process.argv[2];

@@ -13,6 +13,8 @@ export type Id = ColumnType<string, never, never>;
 /** A bigint foreign key: read as a string, written as string or number. */
 export type IdRef = ColumnType<string, string | number | bigint, string | number | bigint>;
 export type Json<T> = ColumnType<T, string, string>;
+/** A jsonb column with a database default: optional on insert. */
+export type DefaultJson<T> = ColumnType<T, string | undefined, string>;
 
 export type SourceStatus = 'active' | 'paused' | 'failing';
 
@@ -57,8 +59,8 @@ export interface ItemsTable {
   content: string | null;
   author: string | null;
   lang: string | null;
-  enclosures: Generated<Json<Array<{ url: string; type: string | null; length: number | null }>>>;
-  categories: Generated<Json<string[]>>;
+  enclosures: DefaultJson<Array<{ url: string; type: string | null; length: number | null }>>;
+  categories: DefaultJson<string[]>;
   published_at: Timestamp | null;
   updated_at: Timestamp | null;
   fetched_at: DefaultTimestamp;
@@ -82,7 +84,7 @@ export type ClusterStatus = 'open' | 'closed' | 'merged';
 export interface ClustersTable {
   id: Id;
   label: string | null;
-  terms: Generated<Json<string[]>>;
+  terms: DefaultJson<string[]>;
   status: Generated<ClusterStatus>;
   /** Set when this story was merged into another: its id then redirects there. */
   merged_into: IdRef | null;
@@ -119,12 +121,21 @@ export interface FetchHistoryTable {
   error_message: string | null;
 }
 
+export interface HostsTable {
+  host: string;
+  /** No source on this host is polled before this time. */
+  blocked_until: Timestamp;
+  reason: string | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   sources: SourcesTable;
   items: ItemsTable;
   clusters: ClustersTable;
   topics: TopicsTable;
   fetch_history: FetchHistoryTable;
+  hosts: HostsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

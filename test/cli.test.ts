@@ -30,9 +30,9 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
 
   it('migrates, then reports the database up to date', async () => {
     const first = await runCli(['migrate'], env);
-    expect(first).toMatchObject({ code: 0, stdout: 'applied 1 migration(s): 0001_initial\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'applied 2 migration(s): 0001_initial, 0002_hosts\n' });
     const second = await runCli(['migrate'], env);
-    expect(second).toMatchObject({ code: 0, stdout: 'database is up to date (1 migration(s))\n', stderr: '' });
+    expect(second).toMatchObject({ code: 0, stdout: 'database is up to date (2 migration(s))\n', stderr: '' });
   });
 
   it('adds a source by fetching it, lists, exports and removes it', async () => {
@@ -93,6 +93,23 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
     expect(JSON.parse(list.stdout).topics.map((t: { slug: string }) => t.slug)).toEqual(['nato']);
     expect(await runCli(['topics', 'remove', 'nato'], env)).toMatchObject({ code: 0 });
     expect(await runCli(['topics', 'remove', 'nato'], env)).toMatchObject({ code: 1, stderr: 'feedloom: no topic "nato"\n' });
+  });
+
+  it('polls sources once and prints the summary', async () => {
+    const added = JSON.parse((await runCli(['sources', 'add', feeds.url('/courier.xml'), '--json'], env)).stdout);
+    const first = await runCli(['poll', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({
+      sources: 1, fetched: 1, notModified: 0, failed: 0, newItems: 2, duplicates: 0, clusters: 2, updatedItems: 0,
+    });
+    // Not due any more; --source polls it anyway, and finds nothing new.
+    expect(JSON.parse((await runCli(['poll', '--json'], env)).stdout)).toMatchObject({ sources: 0 });
+    const again = await runCli(['poll', '--source', added.id], env);
+    expect(again.stdout).toMatch(/^1 source\(s\): 1 fetched, 0 not modified, 0 failed; 0 new item\(s\)/);
+    const list = JSON.parse((await runCli(['sources', 'list', '--json'], env)).stdout);
+    expect(list.sources.find((s: { id: string }) => s.id === added.id)).toMatchObject({ itemCount: 2, status: 'active', errorCount: 0 });
+    expect((await runCli(['poll', '--all', '--source', '1'], env)).code).toBe(2);
+    await runCli(['sources', 'remove', added.id], env);
   });
 
   it('exits 2 on bad usage', async () => {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import { Poller } from '../jobs/poll.js';
 import { buildServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
@@ -24,7 +25,8 @@ describe.each(engines)('HTTP API on %s', (engine) => {
   beforeAll(async () => {
     test = await createTestDatabase(engine);
     handle = await openTestDatabase(test);
-    app = await buildServer({ db: handle.db, config: { adminToken: TOKEN, publicUrl: 'http://localhost' }, fetch, logger: silentLogger() });
+    const poller = new Poller({ db: handle.db, fetch, logger: silentLogger() });
+    app = await buildServer({ db: handle.db, config: { adminToken: TOKEN, publicUrl: 'http://localhost' }, fetch, logger: silentLogger(), poller });
     feeds = await startFeedServer();
     feeds.route('/courier.xml', {
       headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
@@ -83,6 +85,18 @@ describe.each(engines)('HTTP API on %s', (engine) => {
     const gone = await app.inject({ url: `/api/sources/${source.id}`, headers: auth });
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe('not_found');
+  });
+
+  it('polls a source on request and shows its fetch history', async () => {
+    const source = (await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: feeds.url('/courier.xml') } })).json();
+    const polled = await app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll`, headers: auth });
+    expect(polled.statusCode).toBe(200);
+    expect(polled.json()).toMatchObject({ result: { status: 'ok', newItems: 2 }, source: { id: source.id, itemCount: 2 } });
+    expect(polled.json().source.lastPolledAt).not.toBeNull();
+    const history = await app.inject({ url: `/api/sources/${source.id}/history`, headers: auth });
+    expect(history.json()).toMatchObject({ history: [{ status: 'ok', httpStatus: 200, itemsNew: 2, itemsUpdated: 0, error: null }] });
+    expect((await app.inject({ method: 'POST', url: '/api/sources/999/poll', headers: auth })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll` })).statusCode).toBe(401);
   });
 
   it('refuses a page that is not a feed, and bad bodies, with 4xx errors', async () => {

@@ -34,6 +34,7 @@ const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
     id: true, source_id: true, started_at: true, duration_ms: true, status: true, http_status: true, bytes: true,
     items_new: true, items_updated: true, error_kind: true, error_message: true,
   },
+  hosts: { host: true, blocked_until: true, reason: true, updated_at: true },
 };
 
 const noFetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true };
@@ -72,7 +73,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
   it('has exactly the columns the kysely types describe', async () => {
     const rows = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
-      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history')
+      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history', 'hosts')
     `.execute(db);
     for (const [table, expected] of Object.entries(columns)) {
       const actual = rows.rows.filter((r) => r.table_name === table).map((r) => r.column_name).sort();
@@ -84,7 +85,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
     const s = await source();
     const report = await migrateToLatest(db);
     expect(report.applied).toEqual([]);
-    expect(report.current).toEqual(['0001_initial']);
+    expect(report.current).toEqual(['0001_initial', '0002_hosts']);
     expect((await sources.getSource(db, s.id)).url).toBe(s.url);
   });
 

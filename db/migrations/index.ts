@@ -2,7 +2,9 @@
 // src/ under vitest or tsx and from the compiled dist/ — and a missing file is a compile error.
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.js';
+import * as hosts from './0002_hosts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_hosts': hosts,
 };

@@ -7,6 +7,7 @@ import { UsageError, UserError, messageOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { packageVersion } from '../version.js';
 import { registerInspectCommand } from './inspect-command.js';
+import { registerPollCommand } from './poll-command.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerSourceCommands } from './source-commands.js';
 import { registerTopicCommands } from './topic-commands.js';
@@ -60,6 +61,7 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv): Command {
   registerSourceCommands(program, context);
   registerTopicCommands(program, context);
   registerInspectCommand(program, context);
+  registerPollCommand(program, context);
   return program;
 }
 

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import type { Config } from '../config/config.js';
+import type { Poller } from '../../jobs/poll.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -16,6 +17,8 @@ export interface ServerDeps {
   config: Pick<Config, 'adminToken' | 'publicUrl'>;
   fetch: FetchSettings;
   logger: Logger;
+  /** Polls a source on request (POST /api/sources/{id}/poll). */
+  poller?: Poller;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -32,7 +35,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
   );
   healthRoutes(app, deps.db);
-  sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch });
+  sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
   await app.ready();
   return app;

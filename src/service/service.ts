@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/connect.js';
+import { Poller, pollJob } from '../../jobs/poll.js';
 import { retentionJob } from '../../jobs/retention.js';
 import { Scheduler } from '../../jobs/scheduler.js';
 import type { Config } from '../config/config.js';
@@ -29,14 +30,16 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let app: FastifyInstance | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
+  const poller = new Poller({ db: database.db, fetch: fetchSettings(config), logger });
   try {
     if (options.http) {
-      app = await buildServer({ db: database.db, config, fetch: fetchSettings(config), logger });
+      app = await buildServer({ db: database.db, config, fetch: fetchSettings(config), logger, poller });
       url = await listen(app, config);
       await database.lock?.describe({ url });
     }
     if (options.scheduler) {
       scheduler = new Scheduler(logger);
+      scheduler.add(pollJob(poller, config.pollCron));
       scheduler.add(retentionJob(database.db, { retentionDays: config.retentionDays }));
       scheduler.start();
     }

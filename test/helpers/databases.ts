@@ -60,5 +60,5 @@ export async function openTestDatabase(test: TestDatabase): Promise<DatabaseHand
 
 /** Empties every table between tests; sequences restart so ids are predictable per test. */
 export async function resetDatabase(db: Kysely<Database>): Promise<void> {
-  await sql`truncate fetch_history, items, clusters, topics, sources restart identity cascade`.execute(db);
+  await sql`truncate fetch_history, items, clusters, topics, sources, hosts restart identity cascade`.execute(db);
 }

@@ -1,15 +1,19 @@
 // Admin routes for sources and OPML (interface.md). All require the admin bearer token.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Poller } from '../../../jobs/poll.js';
+import { fetchHistory } from '../../../db/queries/polling.js';
 import type { Database } from '../../../db/schema.js';
 import * as sources from '../../sources/sources.js';
 import { adminGuard } from '../admin-auth.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.js';
+import { sendError } from '../errors.js';
 
 export interface SourceRouteOptions {
   db: Kysely<Database>;
   adminToken: string | null;
   fetch: sources.FetchSettings;
+  poller: Poller | null;
 }
 
 const isIdCursor = (value: unknown): value is string => typeof value === 'string' && /^\d{1,18}$/.test(value);
@@ -74,6 +78,35 @@ export function sourceRoutes(app: FastifyInstance, options: SourceRouteOptions):
       async (request: FastifyRequest<{ Params: { id: string }; Body: sources.SourceChanges }>) =>
         sources.updateSource(db, request.params.id, request.body),
     );
+
+    admin.post('/api/sources/:id/poll', async (request: IdParams, reply) => {
+      const source = await sources.getSource(db, request.params.id);
+      if (!options.poller) return sendError(reply, 503, 'unavailable', 'polling is not available in this process');
+      const result = await options.poller.pollOne(source.id);
+      if (!result || result.status === 'skipped') {
+        return sendError(reply, 409, 'busy', `source ${source.id} is being polled by another worker; try again shortly`);
+      }
+      return { result, source: await sources.getSource(db, source.id) };
+    });
+
+    admin.get('/api/sources/:id/history', async (request: FastifyRequest<{ Params: { id: string }; Querystring: { limit?: string } }>) => {
+      const source = await sources.getSource(db, request.params.id);
+      const limit = parseLimit(request.query.limit, 50);
+      const rows = await fetchHistory(db, source.id, limit);
+      return {
+        history: rows.map((h) => ({
+          startedAt: h.started_at.toISOString(),
+          durationMs: h.duration_ms,
+          status: h.status,
+          httpStatus: h.http_status,
+          bytes: h.bytes,
+          itemsNew: h.items_new,
+          itemsUpdated: h.items_updated,
+          error: h.error_kind ? { kind: h.error_kind, message: h.error_message } : null,
+        })),
+        nextCursor: null,
+      };
+    });
 
     admin.delete('/api/sources/:id', async (request: IdParams, reply) => {
       await sources.removeSource(db, request.params.id);
