@@ -96,6 +96,11 @@ describe.each(engines)('HTTP API on %s', (engine) => {
     const history = await app.inject({ url: `/api/sources/${source.id}/history`, headers: auth });
     expect(history.json()).toMatchObject({ history: [{ status: 'ok', httpStatus: 200, itemsNew: 2, itemsUpdated: 0, error: null }] });
     expect((await app.inject({ method: 'POST', url: '/api/sources/999/poll', headers: auth })).statusCode).toBe(404);
+    const metrics = await app.inject('/metrics');
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    expect(metrics.body).toMatch(/^feedloom_sources\{status="active"\} 1$/m);
+    expect(metrics.body).toMatch(/^feedloom_items 2$/m);
+    expect(metrics.body).toMatch(/^feedloom_fetches_last_hour\{outcome="ok"\} 1$/m);
     expect((await app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll` })).statusCode).toBe(401);
   });
 

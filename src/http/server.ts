@@ -9,6 +9,7 @@ import type { Poller } from '../../jobs/poll.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sourceRoutes } from './routes/sources.js';
 import { topicRoutes } from './routes/topics.js';
 
@@ -35,6 +36,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
   );
   healthRoutes(app, deps.db);
+  metricsRoutes(app, deps.db);
   sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
   await app.ready();
