@@ -97,13 +97,16 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
 
   it('polls sources once and prints the summary', async () => {
     const added = JSON.parse((await runCli(['sources', 'add', feeds.url('/courier.xml'), '--json'], env)).stdout);
-    const first = await runCli(['poll', '--json'], env);
+    // (Sources imported by earlier tests point at hosts that do not exist; polling one source keeps this exact.)
+    const first = await runCli(['poll', '--source', added.id, '--json'], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       sources: 1, fetched: 1, notModified: 0, failed: 0, newItems: 2, duplicates: 0, clusters: 2, updatedItems: 0,
     });
-    // Not due any more; --source polls it anyway, and finds nothing new.
-    expect(JSON.parse((await runCli(['poll', '--json'], env)).stdout)).toMatchObject({ sources: 0 });
+    // Polling every due source reaches the failing ones too, and still exits 0 with the counts.
+    const due = await runCli(['poll', '--json'], env);
+    expect(due.code).toBe(0);
+    expect(JSON.parse(due.stdout)).toMatchObject({ fetched: 0, newItems: 0 });
     const again = await runCli(['poll', '--source', added.id], env);
     expect(again.stdout).toMatch(/^1 source\(s\): 1 fetched, 0 not modified, 0 failed; 0 new item\(s\)/);
     const list = JSON.parse((await runCli(['sources', 'list', '--json'], env)).stdout);
