@@ -10,6 +10,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { openSingletonStories } from '../db/queries/clusters.js';
 import { upsertItems } from '../db/queries/items.js';
+import { findSourceByUrl } from '../db/queries/sources.js';
 import {
   allPollableIds,
   blockHost,
@@ -199,8 +200,10 @@ export class Poller {
       const clusters = await openSingletonStories(trx, stored.inserted);
       const recentItems = await countItemsSince(trx, source.id, weekAgo);
       const next = this.plan(source, 'ok', 0, recentItems, { ...response.hints, ttlMinutes: hints.ttlMinutes });
+      // A permanent redirect moves the source — unless another source already has that address.
+      const moved = response.permanentUrl && response.permanentUrl !== source.url && !(await findSourceByUrl(trx, response.permanentUrl));
       const kept = await finishPoll(trx, source.id, this.owner, {
-        ...(response.permanentUrl && response.permanentUrl !== source.url ? { url: response.permanentUrl } : {}),
+        ...(moved ? { url: response.permanentUrl! } : {}),
         status: 'active',
         errorCount: 0,
         lastError: null,

@@ -183,6 +183,18 @@ describe.each(engines)('polling on %s', (engine) => {
     expect((await db.selectFrom('items').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(3);
   });
 
+  it('follows a permanent redirect to the new address, unless another source has it', async () => {
+    server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
+    server.route('/new.xml', { body: rss([{ guid: 'm1', title: 'Moved' }]) });
+    server.route('/old2.xml', { status: 308, headers: { location: '/new.xml' } });
+    const moved = await addSource('/old.xml');
+    expect(await poller().poll()).toMatchObject({ fetched: 1, newItems: 1 });
+    expect((await source(moved)).url).toBe(server.url('/new.xml'));
+    const blocked = await addSource('/old2.xml');
+    expect(await poller().poll()).toMatchObject({ fetched: 1, failed: 0 });
+    expect((await source(blocked)).url).toBe(server.url('/old2.xml'));
+  });
+
   it('polls all sources or one on request, paused ones only when asked by id', async () => {
     server.route('/p1.xml', { body: rss([{ guid: 'p1', title: 'One' }]) });
     server.route('/p2.xml', { body: rss([{ guid: 'p2', title: 'Two' }]) });

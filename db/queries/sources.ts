@@ -1,5 +1,5 @@
 // Queries on the sources table. Callers get rows; shaping for JSON happens in src/sources.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewSource, SourceRow } from '../schema.js';
 
 export type SourceWithCount = SourceRow & { item_count: number };
@@ -15,7 +15,7 @@ export async function insertSource(db: Kysely<Database>, source: NewSource): Pro
   return row ?? null;
 }
 
-export async function findSourceByUrl(db: Kysely<Database>, url: string): Promise<SourceRow | null> {
+export async function findSourceByUrl(db: Kysely<Database> | Transaction<Database>, url: string): Promise<SourceRow | null> {
   return (await db.selectFrom('sources').selectAll().where('url', '=', url).executeTakeFirst()) ?? null;
 }
 
