@@ -3,30 +3,29 @@
 import { sql } from 'kysely';
 import type { Executor } from './polling.js';
 
-/** Gives each item without a cluster a story of one; returns how many stories were opened. */
+/**
+ * Gives each item without a cluster a story of one; returns how many stories were opened.
+ * One set-based statement per poll, not three per item: the cluster ids are drawn from the
+ * sequence up front so the stories and the items' links to them are written together.
+ */
 export async function openSingletonStories(db: Executor, itemIds: string[]): Promise<number> {
-  let opened = 0;
-  for (const id of itemIds) {
-    const item = await db
-      .selectFrom('items')
-      .select(['title', 'url', sql<Date>`coalesce(published_at, fetched_at)`.as('at')])
-      .where('id', '=', id)
-      .where('cluster_id', 'is', null)
-      .executeTakeFirst();
-    if (!item) continue;
-    const cluster = await db
-      .insertInto('clusters')
-      .values({
-        label: item.title ?? item.url,
-        first_published_at: item.at,
-        last_published_at: item.at,
-        item_count: 1,
-        source_count: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.updateTable('items').set({ cluster_id: cluster.id, cluster_reason: JSON.stringify({ reason: 'new story' }) }).where('id', '=', id).execute();
-    opened += 1;
-  }
-  return opened;
+  if (itemIds.length === 0) return 0;
+  const result = await sql<{ id: string }>`
+    with picked as (
+      select id, coalesce(title, url) as label, coalesce(published_at, fetched_at) as at,
+             nextval(pg_get_serial_sequence('clusters', 'id')) as cluster_id
+      from items
+      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null
+    ), opened as (
+      insert into clusters (id, label, first_published_at, last_published_at, item_count, source_count)
+      select cluster_id, label, at, at, 1, 1 from picked
+      returning id
+    )
+    update items
+    set cluster_id = picked.cluster_id, cluster_reason = '{"reason":"new story"}'::jsonb
+    from picked
+    where items.id = picked.id
+    returning items.id
+  `.execute(db);
+  return result.rows.length;
 }
