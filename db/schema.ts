@@ -66,8 +66,8 @@ export interface ItemsTable {
   fetched_at: DefaultTimestamp;
   /** Hash of normalized title + text: exact-copy detection and "did this item change". */
   content_hash: string | null;
-  /** 64-bit SimHash of shingles, for near-duplicate (wire copy) detection. */
-  simhash: string | null;
+  /** MinHash signature of the story text's word 3-shingles, for near-duplicate (wire copy) detection. */
+  minhash: number[] | null;
   duplicate_of: IdRef | null;
   duplicate_reason: 'guid' | 'url' | 'near' | null;
   duplicate_similarity: number | null;
@@ -129,6 +129,14 @@ export interface HostsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface ItemBandsTable {
+  /** LSH band key (band number and hash of its rows). */
+  key: string | number | bigint;
+  item_id: IdRef;
+  /** The item's publication (else fetch) time: candidates are searched in a window around it. */
+  at: Timestamp;
+}
+
 export interface Database {
   sources: SourcesTable;
   items: ItemsTable;
@@ -136,6 +144,7 @@ export interface Database {
   topics: TopicsTable;
   fetch_history: FetchHistoryTable;
   hosts: HostsTable;
+  item_bands: ItemBandsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

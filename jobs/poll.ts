@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
-import { openSingletonStories } from '../db/queries/clusters.js';
+import { openSingletonStories, refreshStoryCounts } from '../db/queries/clusters.js';
 import { upsertItems } from '../db/queries/items.js';
 import { findSourceByUrl } from '../db/queries/sources.js';
 import {
@@ -21,6 +21,7 @@ import {
   releaseLease,
 } from '../db/queries/polling.js';
 import type { Database, SourceRow } from '../db/schema.js';
+import { DEFAULT_DEDUP, dedupNewItems, type DedupSettings } from '../src/dedup/dedup.js';
 import { messageOf } from '../src/errors.js';
 import { FetchError, fetchFeed } from '../src/fetch/fetcher.js';
 import { FeedParseError, parseFeed } from '../src/parse/parse-feed.js';
@@ -45,9 +46,16 @@ export interface PollSettings {
   /** How long a claim lasts; longer than the slowest possible poll. */
   leaseSeconds: number;
   schedule: ScheduleSettings;
+  dedup: DedupSettings;
 }
 
-export const DEFAULT_POLL_SETTINGS: PollSettings = { concurrency: 16, perHost: 2, leaseSeconds: 300, schedule: DEFAULT_SCHEDULE };
+export const DEFAULT_POLL_SETTINGS: PollSettings = {
+  concurrency: 16,
+  perHost: 2,
+  leaseSeconds: 300,
+  schedule: DEFAULT_SCHEDULE,
+  dedup: DEFAULT_DEDUP,
+};
 
 export interface PollDeps {
   db: Kysely<Database>;
@@ -74,6 +82,7 @@ export interface SourcePollResult {
   status: 'ok' | 'not_modified' | 'error' | 'skipped';
   newItems: number;
   updatedItems: number;
+  duplicates: number;
   clusters: number;
   error: { kind: string; message: string } | null;
 }
@@ -125,6 +134,7 @@ export class Poller {
         if (r.status === 'error') summary.failed += 1;
         summary.newItems += r.newItems;
         summary.updatedItems += r.updatedItems;
+        summary.duplicates += r.duplicates;
         summary.clusters += r.clusters;
       }
     }
@@ -155,7 +165,7 @@ export class Poller {
   }
 
   private async pollClaimed(source: SourceRow, signal?: AbortSignal): Promise<SourcePollResult> {
-    const skipped: SourcePollResult = { sourceId: source.id, status: 'skipped', newItems: 0, updatedItems: 0, clusters: 0, error: null };
+    const skipped: SourcePollResult = { sourceId: source.id, status: 'skipped', newItems: 0, updatedItems: 0, duplicates: 0, clusters: 0, error: null };
     const blockedUntil = this.blockedHosts.get(source.host);
     if (signal?.aborted || (blockedUntil && blockedUntil > Date.now())) {
       // Give it back untouched: shutting down, or its host asked us to wait.
@@ -191,13 +201,16 @@ export class Poller {
         if (!kept) throw new LeaseLostError();
         await recordFetch(trx, this.history(source, started, 'not_modified', 304, 0, 0, 0, null));
       });
-      return { sourceId: source.id, status: 'not_modified', newItems: 0, updatedItems: 0, clusters: 0, error: null };
+      return { sourceId: source.id, status: 'not_modified', newItems: 0, updatedItems: 0, duplicates: 0, clusters: 0, error: null };
     }
     const { feed, hints } = parseFeed({ bytes: response.body, contentType: response.headers['content-type'] ?? null, url: response.url });
     const rows = itemRows(source.id, feed);
     const outcome = await db.transaction().execute(async (trx) => {
       const stored = await upsertItems(trx, rows);
+      // New items go to dedup first (a copy joins its original's story), the rest open stories.
+      const dedup = await dedupNewItems(trx, stored.inserted, this.settings.dedup);
       const clusters = await openSingletonStories(trx, stored.inserted);
+      await refreshStoryCounts(trx, dedup.touchedClusters);
       const recentItems = await countItemsSince(trx, source.id, weekAgo);
       const next = this.plan(source, 'ok', 0, recentItems, { ...response.hints, ttlMinutes: hints.ttlMinutes });
       // A permanent redirect moves the source — unless another source already has that address.
@@ -217,7 +230,7 @@ export class Poller {
       });
       if (!kept) throw new LeaseLostError();
       await recordFetch(trx, this.history(source, started, 'ok', response.status, response.body.length, stored.inserted.length, stored.updated.length, null));
-      return { stored, clusters };
+      return { stored, clusters, duplicates: dedup.duplicates };
     });
     if (feed.warnings.length > 0) logger.debug({ source: source.id, warnings: feed.warnings.slice(0, 5) }, 'feed read with warnings');
     return {
@@ -225,6 +238,7 @@ export class Poller {
       status: 'ok',
       newItems: outcome.stored.inserted.length,
       updatedItems: outcome.stored.updated.length,
+      duplicates: outcome.duplicates,
       clusters: outcome.clusters,
       error: null,
     };
@@ -264,7 +278,7 @@ export class Poller {
       // The lease expires and the source is polled again; nothing is lost.
       if (!(recordingError instanceof LeaseLostError)) logger.error({ err: recordingError, source: source.id }, 'could not record poll error');
     }
-    return { sourceId: source.id, status: 'error', newItems: 0, updatedItems: 0, clusters: 0, error: { kind, message } };
+    return { sourceId: source.id, status: 'error', newItems: 0, updatedItems: 0, duplicates: 0, clusters: 0, error: { kind, message } };
   }
 
   private plan(source: SourceRow, kind: 'ok' | 'not_modified' | 'error', errorCount: number, recentItems: number, hints: ServerHints) {

@@ -22,7 +22,7 @@ const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
   items: {
     id: true, source_id: true, guid: true, url: true, canonical_url: true, title: true, summary: true, content: true,
     author: true, lang: true, enclosures: true, categories: true, published_at: true, updated_at: true, fetched_at: true,
-    content_hash: true, simhash: true, duplicate_of: true, duplicate_reason: true, duplicate_similarity: true,
+    content_hash: true, minhash: true, duplicate_of: true, duplicate_reason: true, duplicate_similarity: true,
     cluster_id: true, cluster_similarity: true, cluster_reason: true, search: true,
   },
   clusters: {
@@ -35,6 +35,7 @@ const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
     items_new: true, items_updated: true, error_kind: true, error_message: true,
   },
   hosts: { host: true, blocked_until: true, reason: true, updated_at: true },
+  item_bands: { key: true, item_id: true, at: true },
 };
 
 const noFetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true };
@@ -73,7 +74,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
   it('has exactly the columns the kysely types describe', async () => {
     const rows = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
-      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history', 'hosts')
+      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history', 'hosts', 'item_bands')
     `.execute(db);
     for (const [table, expected] of Object.entries(columns)) {
       const actual = rows.rows.filter((r) => r.table_name === table).map((r) => r.column_name).sort();
@@ -85,7 +86,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
     const s = await source();
     const report = await migrateToLatest(db);
     expect(report.applied).toEqual([]);
-    expect(report.current).toEqual(['0001_initial', '0002_hosts']);
+    expect(report.current).toEqual(['0001_initial', '0002_hosts', '0003_dedup']);
     expect((await sources.getSource(db, s.id)).url).toBe(s.url);
   });
 

@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.js';
 import * as hosts from './0002_hosts.js';
+import * as dedup from './0003_dedup.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_hosts': hosts,
+  '0003_dedup': dedup,
 };

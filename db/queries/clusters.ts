@@ -29,3 +29,19 @@ export async function openSingletonStories(db: Executor, itemIds: string[]): Pro
   `.execute(db);
   return result.rows.length;
 }
+
+/** Recomputes the counts and time span of stories that gained or lost items. */
+export async function refreshStoryCounts(db: Executor, clusterIds: Iterable<string>): Promise<void> {
+  const ids = [...clusterIds];
+  if (ids.length === 0) return;
+  await sql`
+    update clusters c
+    set item_count = s.items, source_count = s.sources, first_published_at = s.first_at, last_published_at = s.last_at, updated_at = now()
+    from (
+      select cluster_id, count(*)::int as items, count(distinct source_id)::int as sources,
+             min(coalesce(published_at, fetched_at)) as first_at, max(coalesce(published_at, fetched_at)) as last_at
+      from items where cluster_id = any(${sql.val(ids)}::bigint[]) group by cluster_id
+    ) s
+    where c.id = s.cluster_id
+  `.execute(db);
+}

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Poller } from '../../jobs/poll.js';
 import { UsageError } from '../errors.js';
-import { fetchSettings } from '../service/runtime.js';
+import { fetchSettings, pollSettings } from '../service/runtime.js';
 import { printJson, withDatabase, type ContextFactory } from './context.js';
 
 export function registerPollCommand(program: Command, context: ContextFactory): void {
@@ -16,7 +16,7 @@ export function registerPollCommand(program: Command, context: ContextFactory): 
       if (options.all && options.source) throw new UsageError('use either --all or --source, not both');
       const ctx = context(true);
       await withDatabase(ctx, 'feedloom poll', async ({ db }) => {
-        const poller = new Poller({ db, fetch: fetchSettings(ctx.config), logger: ctx.logger });
+        const poller = new Poller({ db, fetch: fetchSettings(ctx.config), logger: ctx.logger, settings: pollSettings(ctx.config) });
         const summary = await poller.poll(options.source ? { kind: 'source', id: options.source } : options.all ? { kind: 'all' } : { kind: 'due' });
         const { updatedItems, ...contract } = summary;
         if (options.json) return printJson(ctx.io, { ...contract, updatedItems });

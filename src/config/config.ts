@@ -23,6 +23,8 @@ export interface Config {
   userAgent: string;
   logLevel: LogLevel;
   retentionDays: number;
+  dedupNearThreshold: number;
+  dedupWindowHours: number;
 }
 
 /** Names of the environment variables, as documented in the README and interface.md. */
@@ -37,7 +39,9 @@ export type EnvName =
   | 'ALLOW_PRIVATE_NETWORKS'
   | 'USER_AGENT'
   | 'LOG_LEVEL'
-  | 'RETENTION_DAYS';
+  | 'RETENTION_DAYS'
+  | 'DEDUP_NEAR_THRESHOLD'
+  | 'DEDUP_WINDOW_HOURS';
 
 export type ConfigOverrides = Partial<Record<EnvName, string | undefined>>;
 
@@ -103,6 +107,14 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'expected a number of days' }).int().min(1, 'expected at least 1 day').default(180),
   ),
+  DEDUP_NEAR_THRESHOLD: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'expected a number between 0 and 1' }).gt(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1').default(0.5),
+  ),
+  DEDUP_WINDOW_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'expected a number of hours' }).positive('expected a positive number of hours').default(72),
+  ),
 });
 
 /**
@@ -137,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     userAgent: c.USER_AGENT ?? `feedloom/${packageVersion} (+${publicUrl})`,
     logLevel: c.LOG_LEVEL,
     retentionDays: c.RETENTION_DAYS,
+    dedupNearThreshold: c.DEDUP_NEAR_THRESHOLD,
+    dedupWindowHours: c.DEDUP_WINDOW_HOURS,
   };
 }
 

@@ -174,6 +174,13 @@ describe('broken input', () => {
     expect(feed.warnings.join('\n')).toMatch(/unescaped ampersand/);
   });
 
+  it('prefers feedburner:origLink over the Feedburner redirector', () => {
+    const text = `<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><title>T</title>
+      <item><title>A</title><link>http://feedproxy.google.com/~r/Courier/~3/abc/story</link>
+      <feedburner:origLink>https://courier.example/2018/07/12/story</feedburner:origLink></item></channel></rss>`;
+    expect(parseFeed({ bytes: bytes(text) }).feed.items[0]!.link).toBe('https://courier.example/2018/07/12/story');
+  });
+
   it('still reads the items of a truncated document', () => {
     const text = '<rss version="2.0"><channel><title>Cut</title><item><title>One</title></item><item><title>Tw';
     const feed = parseFeed({ bytes: bytes(text) }).feed;

@@ -122,7 +122,9 @@ function readItem(ctx: Context, el: Element): RawItem {
   const guid = guidEl ? textOf(guidEl).trim() || null : dom.attr(el, 'about', NS.rdf)?.trim() || null;
   const links = atomLinks(dom, el);
   const linkEl = dom.child(el, rss, 'link');
-  let link = absoluteUrl(linkEl ? textOf(linkEl) : dom.attr(el, 'href'), linkEl ? dom.base(linkEl) : base) ?? links.alternate;
+  // Feedburner rewrites links to its own redirector and keeps the publisher's in feedburner:origLink.
+  const origLink = absoluteUrl(text(dom, el, NS.feedburner, 'origLink'), base);
+  let link = origLink ?? absoluteUrl(linkEl ? textOf(linkEl) : dom.attr(el, 'href'), linkEl ? dom.base(linkEl) : base) ?? links.alternate;
   // A guid is a permalink unless it says otherwise (RSS 2.0 spec), so it stands in for a missing link.
   const permalink = guidEl ? (dom.attr(guidEl, 'isPermaLink') ?? 'true').trim().toLowerCase() !== 'false' : false;
   if (!link && guid && permalink && /^https?:\/\//i.test(guid)) link = absoluteUrl(guid, base);

@@ -18,6 +18,11 @@ export async function openMigratedDatabase(config: Config, command: string, logg
   return handle;
 }
 
+/** Poller settings that come from the configuration. */
+export function pollSettings(config: Config) {
+  return { dedup: { nearThreshold: config.dedupNearThreshold, windowHours: config.dedupWindowHours } };
+}
+
 export function fetchSettings(config: Config): FetchSettings {
   return {
     userAgent: config.userAgent,

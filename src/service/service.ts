@@ -10,7 +10,7 @@ import { Scheduler } from '../../jobs/scheduler.js';
 import type { Config } from '../config/config.js';
 import { UserError, messageOf } from '../errors.js';
 import { buildServer } from '../http/server.js';
-import { fetchSettings, openMigratedDatabase } from './runtime.js';
+import { fetchSettings, openMigratedDatabase, pollSettings } from './runtime.js';
 
 export interface ServiceOptions {
   http: boolean;
@@ -30,7 +30,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let app: FastifyInstance | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
-  const poller = new Poller({ db: database.db, fetch: fetchSettings(config), logger });
+  const poller = new Poller({ db: database.db, fetch: fetchSettings(config), logger, settings: pollSettings(config) });
   try {
     if (options.http) {
       app = await buildServer({ db: database.db, config, fetch: fetchSettings(config), logger, poller });

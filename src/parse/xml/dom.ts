@@ -19,6 +19,7 @@ export const NS = {
   xhtml: 'http://www.w3.org/1999/xhtml',
   media: 'http://search.yahoo.com/mrss/',
   itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
+  feedburner: 'http://rssnamespace.org/feedburner/ext/1.0',
   xml: 'http://www.w3.org/XML/1998/namespace',
 } as const;
 
@@ -44,6 +45,7 @@ const CONVENTIONAL_PREFIXES: Record<string, string> = {
   atom: NS.atom,
   media: NS.media,
   itunes: NS.itunes,
+  feedburner: NS.feedburner,
   rdf: NS.rdf,
   xhtml: NS.xhtml,
   xml: NS.xml,
