@@ -121,7 +121,8 @@ async function exactMatch(db: Executor, item: StoredItem): Promise<Match | null>
       .selectFrom('items')
       .select('id')
       .where('canonical_url', '=', item.canonical_url)
-      .where('id', '<>', item.id)
+      // Within one source, identity is the guid: a page with an anchor per entry has one canonical URL.
+      .where('source_id', '<>', item.source_id)
       .orderBy(earliest)
       .limit(1)
       .executeTakeFirst();

@@ -48,9 +48,11 @@ function readEntry(ctx: Context, el: Element): RawItem {
   const contentEl = dom.child(el, ns, 'content');
   const contentSrc = contentEl ? absoluteUrl(dom.attr(contentEl, 'src'), dom.base(contentEl)) : null;
   const authors = people(ctx, el);
+  // Feedburner keeps the publisher's address in feedburner:origLink (its own link is a redirector).
+  const origLink = dom.child(el, NS.feedburner, 'origLink');
   return {
     id: readId(ctx, el),
-    link: links.alternate ?? contentSrc,
+    link: (origLink ? absoluteUrl(textOf(origLink), dom.base(origLink)) : null) ?? links.alternate ?? contentSrc,
     title: textConstruct(ctx, el, 'title'),
     published: firstDate(dom, el, [[ns, 'published'], [ns, 'issued'], [NS.dcterms, 'issued']], 'entry', warnings),
     updated: firstDate(dom, el, [[ns, 'updated'], [ns, 'modified'], [NS.dcterms, 'modified'], [NS.dc, 'date']], 'entry', warnings),

@@ -1,6 +1,7 @@
 // Normalized items → rows for the items table.
 import { createHash } from 'node:crypto';
 import type { NewItem } from '../../db/schema.js';
+import { canonicalUrl } from '../dedup/canonical-url.js';
 import type { NormalizedFeed, NormalizedItem } from '../parse/model.js';
 
 const MAX_GUID = 1024;
@@ -30,7 +31,7 @@ export function itemRows(sourceId: string, feed: NormalizedFeed): NewItem[] {
       source_id: sourceId,
       guid,
       url: clean(item.link),
-      canonical_url: clean(item.link),
+      canonical_url: canonicalUrl(clean(item.link)),
       title: clean(item.title),
       summary: clean(item.summary),
       content: clean(item.content),
