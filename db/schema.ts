@@ -67,7 +67,7 @@ export interface ItemsTable {
   /** Hash of normalized title + text: exact-copy detection and "did this item change". */
   content_hash: string | null;
   /** MinHash signature of the story text's word 3-shingles, for near-duplicate (wire copy) detection. */
-  minhash: number[] | null;
+  minhash: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   duplicate_of: IdRef | null;
   duplicate_reason: 'guid' | 'url' | 'near' | null;
   duplicate_similarity: number | null;

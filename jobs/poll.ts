@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
-import { openSingletonStories, refreshStoryCounts } from '../db/queries/clusters.js';
+import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../db/queries/clusters.js';
 import { upsertItems } from '../db/queries/items.js';
 import { findSourceByUrl } from '../db/queries/sources.js';
 import {
@@ -210,7 +210,8 @@ export class Poller {
       // New items go to dedup first (a copy joins its original's story), the rest open stories.
       const dedup = await dedupNewItems(trx, stored.inserted, this.settings.dedup);
       const clusters = await openSingletonStories(trx, stored.inserted);
-      await refreshStoryCounts(trx, dedup.touchedClusters);
+      await joinOriginalStories(trx, stored.inserted);
+      await refreshStoryCounts(trx, await storiesOf(trx, stored.inserted));
       const recentItems = await countItemsSince(trx, source.id, weekAgo);
       const next = this.plan(source, 'ok', 0, recentItems, { ...response.hints, ttlMinutes: hints.ttlMinutes });
       // A permanent redirect moves the source — unless another source already has that address.

@@ -15,7 +15,7 @@ export async function openSingletonStories(db: Executor, itemIds: string[]): Pro
       select id, coalesce(title, url) as label, coalesce(published_at, fetched_at) as at,
              nextval(pg_get_serial_sequence('clusters', 'id')) as cluster_id
       from items
-      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null
+      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null and duplicate_of is null
     ), opened as (
       insert into clusters (id, label, first_published_at, last_published_at, item_count, source_count)
       select cluster_id, label, at, at, 1, 1 from picked
@@ -28,6 +28,24 @@ export async function openSingletonStories(db: Executor, itemIds: string[]): Pro
     returning items.id
   `.execute(db);
   return result.rows.length;
+}
+
+/** Puts each of these items that is a copy into its original's story. */
+export async function joinOriginalStories(db: Executor, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await sql`
+    update items d set cluster_id = o.cluster_id
+    from items o
+    where d.id = any(${sql.val(itemIds)}::bigint[]) and d.duplicate_of = o.id and o.cluster_id is not null
+      and d.cluster_id is distinct from o.cluster_id
+  `.execute(db);
+}
+
+/** The stories these items belong to. */
+export async function storiesOf(db: Executor, itemIds: string[]): Promise<string[]> {
+  if (itemIds.length === 0) return [];
+  const rows = await db.selectFrom('items').select('cluster_id').distinct().where('id', 'in', itemIds).where('cluster_id', 'is not', null).execute();
+  return rows.map((r) => String(r.cluster_id));
 }
 
 /** Recomputes the counts and time span of stories that gained or lost items. */

@@ -33,6 +33,7 @@ export async function upsertItems(db: Executor, rows: NewItem[]): Promise<Upsert
             categories: sql<string>`excluded.categories`,
             updated_at: eb.ref('excluded.updated_at'),
             content_hash: eb.ref('excluded.content_hash'),
+            minhash: sql<number[]>`excluded.minhash`,
             // published_at is kept: publishers that re-date items must not move them.
           }))
           // Unchanged items are not rewritten (and not reported as updated).

@@ -5,14 +5,17 @@
 // Reasons, strongest first:
 //   guid — the same globally unique guid (a URL, tag: or urn:) in two feeds: an aggregator feed
 //          republishing the original blog;
-//   url  — the same canonical article URL (tracking parameters, AMP and mobile variants removed);
+//   url  — the same canonical article URL in two feeds (tracking parameters, AMP and mobile
+//          variants removed: see canonical-url.ts);
 //   near — syndicated wire copy: MinHash-estimated Jaccard similarity of the text's word 3-shingles
-//          at or above the threshold, among items published within the window.
+//          at or above the threshold, among items published within the window (minhash.ts).
 // The original is the earliest copy, unless an admin marked a source as preferred.
+//
+// A poll's new items are handled as one batch with a fixed number of set-based queries, so the
+// cost per item stays flat as the store grows (the band index answers "who shares a band").
 import { sql } from 'kysely';
 import type { Executor } from '../../db/queries/polling.js';
-import { htmlToText } from '../parse/text.js';
-import { bandKeys, fingerprintText, shingles, signature, similarity, words } from './minhash.js';
+import { bandKeys, similarity } from './minhash.js';
 
 export interface DedupSettings {
   /** Estimated Jaccard similarity at or above which two texts are copies of one story. */
@@ -25,30 +28,34 @@ export const DEFAULT_DEDUP: DedupSettings = { nearThreshold: 0.5, windowHours: 7
 
 export type DuplicateReason = 'guid' | 'url' | 'near';
 
-interface Match {
-  id: string;
-  reason: DuplicateReason;
-  similarity: number;
-}
-
-interface StoredItem {
+interface Candidate {
   id: string;
   source_id: string;
   guid: string;
   canonical_url: string | null;
-  title: string | null;
-  summary: string | null;
-  content: string | null;
+  minhash: number[] | null;
   at: Date;
   preferred: boolean;
   duplicate_of: string | null;
   cluster_id: string | null;
 }
 
-const GLOBAL_GUID = /^(?:https?:\/\/|tag:|urn:)/i;
+interface Match {
+  id: string;
+  reason: DuplicateReason;
+  similarity: number;
+}
 
-async function load(db: Executor, ids: string[]): Promise<StoredItem[]> {
-  if (ids.length === 0) return [];
+export interface DedupResult {
+  /** New items found to be copies. */
+  duplicates: number;
+}
+
+const GLOBAL_GUID = /^(?:https?:\/\/|tag:|urn:)/i;
+/** Advisory lock key for the dedup step ("feedloom dedup"). */
+const DEDUP_LOCK = 0x66656564;
+
+function itemsQuery(db: Executor) {
   return db
     .selectFrom('items')
     .innerJoin('sources', 'sources.id', 'items.source_id')
@@ -57,106 +64,110 @@ async function load(db: Executor, ids: string[]): Promise<StoredItem[]> {
       'items.source_id',
       'items.guid',
       'items.canonical_url',
-      'items.title',
-      'items.summary',
-      'items.content',
+      'items.minhash',
       sql<Date>`coalesce(items.published_at, items.fetched_at)`.as('at'),
       'sources.preferred',
       'items.duplicate_of',
       'items.cluster_id',
-    ])
-    .where('items.id', 'in', ids)
-    .orderBy(sql`coalesce(items.published_at, items.fetched_at)`)
-    .orderBy('items.id')
-    .execute();
+    ]);
 }
 
-/** Stores the item's fingerprint and returns the best near-duplicate candidate, if any. */
-async function nearMatch(db: Executor, item: StoredItem, settings: DedupSettings): Promise<Match | null> {
-  const text = fingerprintText(item.title, htmlToText(item.summary ?? item.content ?? ''));
-  const sig = signature(shingles(words(text)));
-  if (!sig) return null;
-  const keys = bandKeys(sig);
-  await db.updateTable('items').set({ minhash: sql`${sql.val(sig)}::int4[]` }).where('id', '=', item.id).execute();
-  await db
-    .insertInto('item_bands')
-    .values(keys.map((key) => ({ key, item_id: item.id, at: item.at })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+/** Whether `a` should be the original rather than `b`. */
+function leads(a: Candidate, b: Candidate): boolean {
+  if (a.preferred !== b.preferred) return a.preferred;
+  return a.at.getTime() < b.at.getTime();
+}
+
+function bestMatch(item: Candidate, keys: Set<string>, pool: Iterable<{ candidate: Candidate; keys: Set<string> }>, settings: DedupSettings): Match | null {
   const window = settings.windowHours * 3_600_000;
-  const candidates = await db
-    .selectFrom('item_bands as b')
-    .innerJoin('items as i', 'i.id', 'b.item_id')
-    .select(['i.id', 'i.minhash'])
-    .distinct()
-    .where('b.key', 'in', keys)
-    .where('b.at', '>=', new Date(item.at.getTime() - window))
-    .where('b.at', '<=', new Date(item.at.getTime() + window))
-    .where('b.item_id', '<>', item.id)
-    .execute();
   let best: Match | null = null;
-  for (const c of candidates) {
-    if (!c.minhash) continue;
-    const score = similarity(sig, c.minhash);
-    if (score >= settings.nearThreshold && (!best || score > best.similarity)) best = { id: c.id, reason: 'near', similarity: score };
+  for (const { candidate: other, keys: otherKeys } of pool) {
+    if (other.id === item.id) continue;
+    if (GLOBAL_GUID.test(item.guid) && other.guid === item.guid && other.source_id !== item.source_id) {
+      return { id: other.id, reason: 'guid', similarity: 1 };
+    }
+    if (item.canonical_url && other.canonical_url === item.canonical_url && other.source_id !== item.source_id) {
+      if (!best || best.reason === 'near') best = { id: other.id, reason: 'url', similarity: 1 };
+      continue;
+    }
+    if (best?.reason === 'url' || !item.minhash || !other.minhash) continue;
+    if (Math.abs(other.at.getTime() - item.at.getTime()) > window) continue;
+    let shared = false;
+    for (const k of otherKeys) if (keys.has(k)) shared = true;
+    if (!shared) continue;
+    const score = similarity(item.minhash, other.minhash);
+    if (score >= settings.nearThreshold && (!best || score > best.similarity)) best = { id: other.id, reason: 'near', similarity: score };
   }
   return best;
 }
 
-async function exactMatch(db: Executor, item: StoredItem): Promise<Match | null> {
-  const earliest = sql`coalesce(published_at, fetched_at)`;
-  if (GLOBAL_GUID.test(item.guid)) {
-    const row = await db
-      .selectFrom('items')
-      .select('id')
-      .where('guid', '=', item.guid)
-      .where('source_id', '<>', item.source_id)
-      .orderBy(earliest)
-      .limit(1)
-      .executeTakeFirst();
-    if (row) return { id: row.id, reason: 'guid', similarity: 1 };
-  }
-  if (item.canonical_url) {
-    const row = await db
-      .selectFrom('items')
-      .select('id')
-      .where('canonical_url', '=', item.canonical_url)
-      // Within one source, identity is the guid: a page with an anchor per entry has one canonical URL.
-      .where('source_id', '<>', item.source_id)
-      .orderBy(earliest)
-      .limit(1)
-      .executeTakeFirst();
-    if (row) return { id: row.id, reason: 'url', similarity: 1 };
-  }
-  return null;
-}
-
-/** Whether the new copy should lead instead of the current original. */
-function leads(candidate: StoredItem, original: StoredItem): boolean {
-  if (candidate.preferred !== original.preferred) return candidate.preferred;
-  return candidate.at.getTime() < original.at.getTime();
-}
-
-export interface DedupResult {
-  /** New items found to be copies. */
-  duplicates: number;
-  /** Stories that gained items (their counts need refreshing). */
-  touchedClusters: Set<string>;
-}
-
 /**
- * Looks for the originals of newly inserted items, in publication order so that copies within
- * one batch find each other. Runs inside the poll's transaction.
+ * Finds the originals of newly inserted items (in publication order, so copies within one batch
+ * find each other) and links them. Runs inside the poll's transaction.
  */
 export async function dedupNewItems(db: Executor, itemIds: string[], settings: DedupSettings = DEFAULT_DEDUP): Promise<DedupResult> {
-  const result: DedupResult = { duplicates: 0, touchedClusters: new Set() };
-  for (const item of await load(db, itemIds)) {
-    const near = await nearMatch(db, item, settings);
-    const match = (await exactMatch(db, item)) ?? near;
+  const result: DedupResult = { duplicates: 0 };
+  if (itemIds.length === 0) return result;
+  // Two sources carrying the same story may be stored by concurrent transactions (several fetches at
+  // once, several workers); neither would see the other's uncommitted items. This lock, held until
+  // the poll's transaction commits, makes the dedup-and-commit step of store transactions take turns,
+  // so each sees every copy committed before it.
+  await sql`select pg_advisory_xact_lock(${DEDUP_LOCK})`.execute(db);
+  const batch = await itemsQuery(db)
+    .where('items.id', 'in', itemIds)
+    .orderBy(sql`coalesce(items.published_at, items.fetched_at)`)
+    .orderBy('items.id')
+    .execute();
+  const keysOf = new Map(batch.map((item) => [item.id, new Set(item.minhash ? bandKeys(item.minhash) : [])]));
+  const allKeys = [...new Set([...keysOf.values()].flatMap((k) => [...k]))];
+  const window = settings.windowHours * 3_600_000;
+  const times = batch.map((i) => i.at.getTime());
+  const guids = [...new Set(batch.map((i) => i.guid).filter((g) => GLOBAL_GUID.test(g)))];
+  const urls = [...new Set(batch.map((i) => i.canonical_url).filter((u): u is string => Boolean(u)))];
+
+  // Stored items that could be copies: sharing a band (within the window), a global guid or a URL.
+  const stored = new Map<string, Candidate>();
+  const bandsOf = new Map<string, Set<string>>();
+  if (allKeys.length > 0) {
+    const rows = await db
+      .selectFrom('item_bands')
+      .select(['key', 'item_id'])
+      .where('key', 'in', allKeys)
+      .where('at', '>=', new Date(Math.min(...times) - window))
+      .where('at', '<=', new Date(Math.max(...times) + window))
+      .execute();
+    for (const row of rows) {
+      const id = String(row.item_id);
+      if (!bandsOf.has(id)) bandsOf.set(id, new Set());
+      bandsOf.get(id)!.add(String(row.key));
+    }
+  }
+  const lookups = [
+    bandsOf.size > 0 ? itemsQuery(db).where('items.id', 'in', [...bandsOf.keys()]).execute() : [],
+    guids.length > 0 ? itemsQuery(db).where('items.guid', 'in', guids).execute() : [],
+    urls.length > 0 ? itemsQuery(db).where('items.canonical_url', 'in', urls).execute() : [],
+  ];
+  const batchIds = new Set(itemIds);
+  for (const rows of await Promise.all(lookups)) for (const row of rows) if (!batchIds.has(row.id)) stored.set(row.id, row);
+
+  // Roots of the stored groups: a match with a copy means a match with its original.
+  const missingRoots = [...new Set([...stored.values()].map((c) => c.duplicate_of).filter((id): id is string => id !== null && !stored.has(id)))];
+  const roots = new Map<string, Candidate>();
+  if (missingRoots.length > 0) for (const row of await itemsQuery(db).where('items.id', 'in', missingRoots).execute()) roots.set(row.id, row);
+  const find = (id: string): Candidate | undefined => stored.get(id) ?? roots.get(id) ?? batch.find((b) => b.id === id);
+
+  const pool: Array<{ candidate: Candidate; keys: Set<string> }> = [...stored.values()].map((candidate) => ({
+    candidate,
+    keys: bandsOf.get(candidate.id) ?? new Set(),
+  }));
+  for (const item of batch) {
+    const keys = keysOf.get(item.id)!;
+    const match = bestMatch(item, keys, pool, settings);
+    // Later items of this batch may be copies of this one.
+    pool.push({ candidate: item, keys });
     if (!match) continue;
-    const [found] = await load(db, [match.id]);
-    if (!found) continue;
-    const [original] = found.duplicate_of ? await load(db, [found.duplicate_of]) : [found];
+    const found = find(match.id);
+    const original = found?.duplicate_of ? find(found.duplicate_of) : found;
     if (!original || original.id === item.id) continue;
     const link = { duplicate_reason: match.reason, duplicate_similarity: match.similarity };
     if (leads(item, original)) {
@@ -164,16 +175,21 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
       // (story ids stay stable for published feeds).
       await db.updateTable('items').set({ duplicate_of: item.id }).where('duplicate_of', '=', original.id).execute();
       await db.updateTable('items').set({ duplicate_of: item.id, ...link }).where('id', '=', original.id).execute();
-      await db.updateTable('items').set({ cluster_id: original.cluster_id }).where('id', '=', item.id).execute();
+      if (original.cluster_id) await db.updateTable('items').set({ cluster_id: original.cluster_id }).where('id', '=', item.id).execute();
+      for (const c of [...stored.values(), ...batch]) if (c.duplicate_of === original.id || c.id === original.id) c.duplicate_of = item.id;
+      item.duplicate_of = null;
+      item.cluster_id = original.cluster_id;
     } else {
-      await db
-        .updateTable('items')
-        .set({ duplicate_of: original.id, cluster_id: original.cluster_id, ...link })
-        .where('id', '=', item.id)
-        .execute();
+      // Its story is joined after the batch's new stories exist (joinOriginalStories).
+      await db.updateTable('items').set({ duplicate_of: original.id, ...link }).where('id', '=', item.id).execute();
+      item.duplicate_of = original.id;
     }
     result.duplicates += 1;
-    if (original.cluster_id) result.touchedClusters.add(original.cluster_id);
+  }
+
+  const bandRows = batch.flatMap((item) => [...keysOf.get(item.id)!].map((key) => ({ key, item_id: item.id, at: item.at })));
+  for (let i = 0; i < bandRows.length; i += 2000) {
+    await db.insertInto('item_bands').values(bandRows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
   }
   return result;
 }

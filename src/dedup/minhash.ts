@@ -90,3 +90,8 @@ export function fingerprintText(title: string | null, bodyText: string | null): 
   const body = (bodyText ?? '').slice(0, 4000);
   return words(body).length >= 15 ? body : `${title ?? ''} ${body}`;
 }
+
+/** The signature of a story's text (see fingerprintText), or null when it has no words. */
+export function textSignature(title: string | null, bodyText: string | null): number[] | null {
+  return signature(shingles(words(fingerprintText(title, bodyText))));
+}

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { NewItem } from '../../db/schema.js';
 import { canonicalUrl } from '../dedup/canonical-url.js';
+import { textSignature } from '../dedup/minhash.js';
+import { htmlToText } from '../parse/text.js';
 import type { NormalizedFeed, NormalizedItem } from '../parse/model.js';
 
 const MAX_GUID = 1024;
@@ -43,6 +45,8 @@ export function itemRows(sourceId: string, feed: NormalizedFeed): NewItem[] {
       published_at: item.published ?? item.updated,
       updated_at: item.updated,
       content_hash: contentHash(item),
+      // The near-duplicate fingerprint is computed here, outside the store transaction.
+      minhash: textSignature(item.title, htmlToText(item.summary ?? item.content ?? '')),
     });
   }
   return [...byGuid.values()];

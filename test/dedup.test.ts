@@ -1,0 +1,130 @@
+// Cross-feed deduplication through the real poll path: feeds on a local server, a real database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/connect.js';
+import { Poller } from '../jobs/poll.js';
+import { silentLogger } from '../src/log/logger.js';
+import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+
+const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
+
+interface Entry {
+  guid: string;
+  link: string;
+  title: string;
+  text: string;
+  date: string;
+}
+
+const rss = (title: string, entries: Entry[]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://${title}.example/</link>` +
+  entries
+    .map((e) => `<item><title>${e.title}</title><link>${e.link.replace(/&/g, '&amp;')}</link><guid>${e.guid}</guid>` +
+      `<pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${e.text}</description></item>`)
+    .join('') +
+  '</channel></rss>';
+
+const WIRE =
+  'Rescue divers brought the last four boys and their football coach out of the flooded Tham Luang cave in northern Thailand on Tuesday, ' +
+  'ending an 18-day ordeal that had gripped the world. The operation, led by Thai navy divers with help from international cave experts, ' +
+  'guided the group through kilometres of narrow, submerged passages. Officials said all thirteen were taken to hospital in Chiang Rai ' +
+  'and were in good condition, though they would remain in quarantine for several days while doctors monitored them for infections.';
+
+describe.each(engines)('deduplication on %s', (engine) => {
+  let test: TestDatabase;
+  let handle: DatabaseHandle;
+  let db: DatabaseHandle['db'];
+  let server: FeedServer;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    handle = await openTestDatabase(test);
+    db = handle.db;
+    server = await startFeedServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await handle?.close();
+    await test?.dispose();
+  });
+  beforeEach(async () => resetDatabase(db));
+
+  const feed = async (name: string, entries: Entry[], preferred = false) => {
+    server.route(`/${name}.xml`, { body: rss(name, entries) });
+    await db.insertInto('sources').values({ url: server.url(`/${name}.xml`), host: `${name}.example`, preferred }).execute();
+  };
+  const poll = () => new Poller({ db, fetch, logger: silentLogger() }).poll({ kind: 'all' });
+  const items = () =>
+    db
+      .selectFrom('items as i')
+      .leftJoin('items as o', 'o.id', 'i.duplicate_of')
+      .select(['i.guid', 'i.title', 'o.guid as original', 'i.duplicate_reason as reason', 'i.duplicate_similarity as similarity', 'i.cluster_id'])
+      .orderBy('i.guid')
+      .execute();
+
+  it('links an aggregator copy to the original blog post by guid, and by canonical URL', async () => {
+    await feed('blog', [
+      { guid: 'https://lena-writes.example/2018/07/heatwave', link: 'https://lena-writes.example/2018/07/heatwave', title: 'Notes from a hot summer', text: 'The rivers are low and the city is quiet.', date: '2018-07-20T08:00:00Z' },
+      { guid: 'lena-post-2', link: 'https://lena-writes.example/2018/07/heatwave-two/', title: 'More notes', text: 'Second post about the heat.', date: '2018-07-21T08:00:00Z' },
+    ]);
+    await feed('planet', [
+      { guid: 'https://lena-writes.example/2018/07/heatwave', link: 'https://lena-writes.example/2018/07/heatwave', title: 'Lena: Notes from a hot summer', text: 'The rivers are low and the city is quiet.', date: '2018-07-20T09:00:00Z' },
+      { guid: 'planet-9913', link: 'http://www.lena-writes.example/2018/07/heatwave-two?utm_source=planet&utm_medium=rss#comments', title: 'Lena: More notes', text: 'Second post about the heat.', date: '2018-07-21T09:30:00Z' },
+    ]);
+    const summary = await poll();
+    expect(summary).toMatchObject({ newItems: 4, duplicates: 2, clusters: 2 });
+    const rows = await items();
+    const copy = rows.find((r) => r.guid === 'https://lena-writes.example/2018/07/heatwave' && r.original);
+    expect(copy).toMatchObject({ reason: 'guid', similarity: 1 });
+    expect(rows.find((r) => r.guid === 'planet-9913')).toMatchObject({ original: 'lena-post-2', reason: 'url' });
+    // A copy joins its original's story.
+    expect(rows.find((r) => r.guid === 'planet-9913')!.cluster_id).toBe(rows.find((r) => r.guid === 'lena-post-2')!.cluster_id);
+    const stories = await db.selectFrom('clusters').select(['item_count', 'source_count']).orderBy('id').execute();
+    expect(stories).toEqual([{ item_count: 2, source_count: 2 }, { item_count: 2, source_count: 2 }]);
+  });
+
+  it('finds wire copy under three headlines, with the earliest as original, and keeps different stories apart', async () => {
+    await feed('courier', [
+      { guid: 'c-1', link: 'https://courier.example/world/cave-rescue', title: 'All 13 rescued from Thai cave', text: WIRE, date: '2018-07-10T14:00:00Z' },
+      { guid: 'c-2', link: 'https://courier.example/live/1', title: 'Live updates', text: 'Follow our live coverage of the NATO summit in Brussels, where leaders are meeting today to discuss defence spending.', date: '2018-07-11T08:00:00Z' },
+    ]);
+    await feed('ledger', [
+      { guid: 'l-1', link: 'https://ledger.example/n/88', title: 'Boys and coach freed after 18 days underground', text: `CHIANG RAI, Thailand — ${WIRE.replace('on Tuesday', 'late on Tuesday')}`, date: '2018-07-10T12:30:00Z' },
+      { guid: 'l-2', link: 'https://ledger.example/live', title: 'Live updates', text: 'Follow our live coverage of the World Cup final in Moscow between France and Croatia, with commentary from the stadium.', date: '2018-07-15T15:00:00Z' },
+    ]);
+    await feed('gazette', [
+      { guid: 'g-1', link: 'https://gazette.example/a/cave', title: 'Thailand cave: last four boys out', text: WIRE.split('. ').slice(0, 3).join('. ') + '.', date: '2018-07-10T16:45:00Z' },
+      { guid: 'g-2', link: 'https://gazette.example/a/rescue-analysis', title: 'How the divers did it', text: 'The rescue in Thailand relied on a chain of divers and pumps. Experts explain how oxygen tanks were staged along the route and why the boys were sedated for the journey.', date: '2018-07-11T07:00:00Z' },
+    ]);
+    const summary = await poll();
+    expect(summary).toMatchObject({ newItems: 6, duplicates: 2 });
+    const rows = await items();
+    const byGuid = Object.fromEntries(rows.map((r) => [r.guid, r]));
+    expect(byGuid['l-1']).toMatchObject({ original: null });
+    expect(byGuid['c-1']).toMatchObject({ original: 'l-1', reason: 'near' });
+    expect(byGuid['g-1']).toMatchObject({ original: 'l-1', reason: 'near' });
+    expect(byGuid['c-1']!.similarity).toBeGreaterThanOrEqual(0.5);
+    expect(byGuid['c-1']!.similarity).toBeLessThan(1);
+    for (const distinct of ['c-2', 'l-2', 'g-2']) expect(byGuid[distinct]!.original, distinct).toBeNull();
+    expect(new Set(rows.map((r) => r.cluster_id)).size).toBe(4);
+  });
+
+  it('makes a preferred source the original, and an earlier copy arriving later takes the story over', async () => {
+    await feed('wire', [{ guid: 'w-1', link: 'https://wire.example/cave', title: 'Cave rescue complete', text: WIRE, date: '2018-07-10T13:00:00Z' }]);
+    await poll();
+    const story = (await db.selectFrom('clusters').select('id').executeTakeFirstOrThrow()).id;
+    // A backlog from a new source brings an earlier copy: it becomes the original, in the same story.
+    await feed('early', [{ guid: 'e-1', link: 'https://early.example/cave', title: 'Rescue in Thailand', text: WIRE, date: '2018-07-10T11:00:00Z' }]);
+    await poll();
+    let rows = await items();
+    expect(rows.map((r) => [r.guid, r.original])).toEqual([['e-1', null], ['w-1', 'e-1']]);
+    expect(new Set(rows.map((r) => r.cluster_id))).toEqual(new Set([story]));
+    // A preferred outlet leads even when it published later.
+    await feed('house', [{ guid: 'h-1', link: 'https://house.example/cave', title: 'Our report', text: WIRE, date: '2018-07-10T18:00:00Z' }], true);
+    await poll();
+    rows = await items();
+    expect(rows.map((r) => [r.guid, r.original])).toEqual([['e-1', 'h-1'], ['h-1', null], ['w-1', 'h-1']]);
+    const counts = await db.selectFrom('clusters').select(['id', 'item_count', 'source_count']).execute();
+    expect(counts).toEqual([{ id: story, item_count: 3, source_count: 3 }]);
+  });
+});
