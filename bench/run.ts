@@ -1,5 +1,6 @@
 // `npm run bench`: speed goals live here, never in unit tests. Prints one JSON line per benchmark.
 // `npm run bench -- poll` runs only the benchmarks whose name contains "poll".
+import { benchDedup } from './dedup.js';
 import { benchParse } from './parse.js';
 import { benchPollFresh, benchPollNotModified } from './poll.js';
 
@@ -7,6 +8,7 @@ const benches: Record<string, () => Record<string, number> | Promise<Record<stri
   'parse+normalize (1,000 items x 5 KB RSS)': benchParse,
   'poll 304 (1,000 sources, PostgreSQL)': () => benchPollNotModified(1000),
   'poll fresh (300 sources x 50 new items, PostgreSQL)': () => benchPollFresh(300, 50),
+  'dedup per new item at 1k and 100k stored items (PostgreSQL)': benchDedup,
 };
 
 const only = process.argv[2];

@@ -129,10 +129,11 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
   const stored = new Map<string, Candidate>();
   const bandsOf = new Map<string, Set<string>>();
   if (allKeys.length > 0) {
+    // One array parameter rather than a thousand: large IN lists cost more to plan than to run.
     const rows = await db
       .selectFrom('item_bands')
       .select(['key', 'item_id'])
-      .where('key', 'in', allKeys)
+      .where(sql<boolean>`key = any(${sql.val(allKeys)}::bigint[])`)
       .where('at', '>=', new Date(Math.min(...times) - window))
       .where('at', '<=', new Date(Math.max(...times) + window))
       .execute();
@@ -143,9 +144,9 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
     }
   }
   const lookups = [
-    bandsOf.size > 0 ? itemsQuery(db).where('items.id', 'in', [...bandsOf.keys()]).execute() : [],
-    guids.length > 0 ? itemsQuery(db).where('items.guid', 'in', guids).execute() : [],
-    urls.length > 0 ? itemsQuery(db).where('items.canonical_url', 'in', urls).execute() : [],
+    bandsOf.size > 0 ? itemsQuery(db).where(sql<boolean>`items.id = any(${sql.val([...bandsOf.keys()])}::bigint[])`).execute() : [],
+    guids.length > 0 ? itemsQuery(db).where(sql<boolean>`items.guid = any(${sql.val(guids)}::text[])`).execute() : [],
+    urls.length > 0 ? itemsQuery(db).where(sql<boolean>`items.canonical_url = any(${sql.val(urls)}::text[])`).execute() : [],
   ];
   const batchIds = new Set(itemIds);
   for (const rows of await Promise.all(lookups)) for (const row of rows) if (!batchIds.has(row.id)) stored.set(row.id, row);
@@ -187,9 +188,14 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
     result.duplicates += 1;
   }
 
-  const bandRows = batch.flatMap((item) => [...keysOf.get(item.id)!].map((key) => ({ key, item_id: item.id, at: item.at })));
-  for (let i = 0; i < bandRows.length; i += 2000) {
-    await db.insertInto('item_bands').values(bandRows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  const bandRows = batch.flatMap((item) => [...keysOf.get(item.id)!].map((key) => [key, item.id, item.at.toISOString()] as const));
+  if (bandRows.length > 0) {
+    await sql`
+      insert into item_bands (key, item_id, at)
+      select * from unnest(${sql.val(bandRows.map((r) => r[0]))}::bigint[], ${sql.val(bandRows.map((r) => r[1]))}::bigint[],
+                           ${sql.val(bandRows.map((r) => r[2]))}::timestamptz[])
+      on conflict do nothing
+    `.execute(db);
   }
   return result;
 }
