@@ -161,6 +161,7 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
     candidate,
     keys: bandsOf.get(candidate.id) ?? new Set(),
   }));
+  const links = new Map<string, { original: string; duplicate_reason: DuplicateReason; duplicate_similarity: number }>();
   for (const item of batch) {
     const keys = keysOf.get(item.id)!;
     const match = bestMatch(item, keys, pool, settings);
@@ -174,6 +175,7 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
     if (leads(item, original)) {
       // The new copy becomes the original: the group re-points to it, and it takes the story over
       // (story ids stay stable for published feeds).
+      for (const l of links.values()) if (l.original === original.id) l.original = item.id;
       await db.updateTable('items').set({ duplicate_of: item.id }).where('duplicate_of', '=', original.id).execute();
       await db.updateTable('items').set({ duplicate_of: item.id, ...link }).where('id', '=', original.id).execute();
       if (original.cluster_id) await db.updateTable('items').set({ cluster_id: original.cluster_id }).where('id', '=', item.id).execute();
@@ -181,11 +183,23 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
       item.duplicate_of = null;
       item.cluster_id = original.cluster_id;
     } else {
-      // Its story is joined after the batch's new stories exist (joinOriginalStories).
-      await db.updateTable('items').set({ duplicate_of: original.id, ...link }).where('id', '=', item.id).execute();
+      // Written below in one statement; its story is joined after the batch's new stories exist.
+      links.set(item.id, { original: original.id, ...link });
       item.duplicate_of = original.id;
     }
     result.duplicates += 1;
+  }
+
+  if (links.size > 0) {
+    const entries = [...links.entries()];
+    await sql`
+      update items i
+      set duplicate_of = v.original, duplicate_reason = v.reason, duplicate_similarity = v.similarity
+      from unnest(${sql.val(entries.map(([id]) => id))}::bigint[], ${sql.val(entries.map(([, l]) => l.original))}::bigint[],
+                  ${sql.val(entries.map(([, l]) => l.duplicate_reason))}::text[], ${sql.val(entries.map(([, l]) => l.duplicate_similarity))}::real[])
+        as v(id, original, reason, similarity)
+      where i.id = v.id
+    `.execute(db);
   }
 
   const bandRows = batch.flatMap((item) => [...keysOf.get(item.id)!].map((key) => [key, item.id, item.at.toISOString()] as const));
