@@ -44,6 +44,15 @@ export async function pruneOnce(
     return Number(result.numDeletedRows);
   });
 
+  // The near-duplicate index has no foreign key; its rows go by the same age.
+  await inBatches(signal, async () => {
+    const result = await db
+      .deleteFrom('item_bands')
+      .where(sql<boolean>`(key, at, item_id) in (select key, at, item_id from item_bands where at < ${itemCutoff} limit ${batch})`)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+
   report.clusters = await inBatches(signal, async () => {
     const result = await db
       .deleteFrom('clusters')

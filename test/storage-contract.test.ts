@@ -283,6 +283,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
       ])
       .execute();
     await topics.addTopic(db, { slug: 'kept', title: 'Kept', query: 'x' });
+    await db.insertInto('item_bands').values([{ key: '42', item_id: '1', at: days(200) }, { key: '43', item_id: '2', at: days(1) }]).execute();
 
     const report = await pruneOnce(db, { retentionDays: 180, batchSize: 3 }, undefined, now);
     expect(report).toEqual({ items: 8, clusters: 1, fetchHistory: 1 });
@@ -291,6 +292,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
       'undated-new',
     ]);
     expect((await db.selectFrom('clusters').select('label').execute()).map((r) => r.label)).toEqual(['live']);
+    expect((await db.selectFrom('item_bands').select('key').execute()).map((r) => String(r.key))).toEqual(['43']);
     expect(await sources.listSources(db)).toHaveLength(1);
     expect(await topics.listTopics(db)).toHaveLength(1);
   });
