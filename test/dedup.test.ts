@@ -1,10 +1,9 @@
 // Cross-feed deduplication through the real poll path: feeds on a local server, a real database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
+import { describe, expect, it } from 'vitest';
 import { Poller } from '../jobs/poll.js';
 import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
-import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+import { engines } from './helpers/databases.js';
+import { usePollEnvironment } from './helpers/poll-environment.js';
 
 const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
 
@@ -31,31 +30,15 @@ const WIRE =
   'and were in good condition, though they would remain in quarantine for several days while doctors monitored them for infections.';
 
 describe.each(engines)('deduplication on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let db: DatabaseHandle['db'];
-  let server: FeedServer;
-
-  beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    db = handle.db;
-    server = await startFeedServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-    await test?.dispose();
-  });
-  beforeEach(async () => resetDatabase(db));
+  const env = usePollEnvironment(engine);
 
   const feed = async (name: string, entries: Entry[], preferred = false) => {
-    server.route(`/${name}.xml`, { body: rss(name, entries) });
-    await db.insertInto('sources').values({ url: server.url(`/${name}.xml`), host: `${name}.example`, preferred }).execute();
+    env.server.route(`/${name}.xml`, { body: rss(name, entries) });
+    await env.db.insertInto('sources').values({ url: env.server.url(`/${name}.xml`), host: `${name}.example`, preferred }).execute();
   };
-  const poll = () => new Poller({ db, fetch, logger: silentLogger() }).poll({ kind: 'all' });
+  const poll = () => new Poller({ db: env.db, fetch, logger: silentLogger() }).poll({ kind: 'all' });
   const items = () =>
-    db
+    env.db
       .selectFrom('items as i')
       .leftJoin('items as o', 'o.id', 'i.duplicate_of')
       .select(['i.guid', 'i.title', 'o.guid as original', 'i.duplicate_reason as reason', 'i.duplicate_similarity as similarity', 'i.cluster_id'])
@@ -79,7 +62,7 @@ describe.each(engines)('deduplication on %s', (engine) => {
     expect(rows.find((r) => r.guid === 'planet-9913')).toMatchObject({ original: 'lena-post-2', reason: 'url' });
     // A copy joins its original's story.
     expect(rows.find((r) => r.guid === 'planet-9913')!.cluster_id).toBe(rows.find((r) => r.guid === 'lena-post-2')!.cluster_id);
-    const stories = await db.selectFrom('clusters').select(['item_count', 'source_count']).orderBy('id').execute();
+    const stories = await env.db.selectFrom('clusters').select(['item_count', 'source_count']).orderBy('id').execute();
     expect(stories).toEqual([{ item_count: 2, source_count: 2 }, { item_count: 2, source_count: 2 }]);
   });
 
@@ -112,7 +95,7 @@ describe.each(engines)('deduplication on %s', (engine) => {
   it('makes a preferred source the original, and an earlier copy arriving later takes the story over', async () => {
     await feed('wire', [{ guid: 'w-1', link: 'https://wire.example/cave', title: 'Cave rescue complete', text: WIRE, date: '2018-07-10T13:00:00Z' }]);
     await poll();
-    const story = (await db.selectFrom('clusters').select('id').executeTakeFirstOrThrow()).id;
+    const story = (await env.db.selectFrom('clusters').select('id').executeTakeFirstOrThrow()).id;
     // A backlog from a new source brings an earlier copy: it becomes the original, in the same story.
     await feed('early', [{ guid: 'e-1', link: 'https://early.example/cave', title: 'Rescue in Thailand', text: WIRE, date: '2018-07-10T11:00:00Z' }]);
     await poll();
@@ -124,7 +107,7 @@ describe.each(engines)('deduplication on %s', (engine) => {
     await poll();
     rows = await items();
     expect(rows.map((r) => [r.guid, r.original])).toEqual([['e-1', 'h-1'], ['h-1', null], ['w-1', 'h-1']]);
-    const counts = await db.selectFrom('clusters').select(['id', 'item_count', 'source_count']).execute();
+    const counts = await env.db.selectFrom('clusters').select(['id', 'item_count', 'source_count']).execute();
     expect(counts).toEqual([{ id: story, item_count: 3, source_count: 3 }]);
   });
 });

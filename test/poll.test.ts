@@ -1,10 +1,11 @@
 // Polling against a real HTTP server on 127.0.0.1 and a real database, on every engine.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
 import { Poller } from '../jobs/poll.js';
 import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from './helpers/databases.js';
+import { usePollEnvironment } from './helpers/poll-environment.js';
 import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
 const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
@@ -20,45 +21,26 @@ function rss(items: Array<{ guid: string; title: string; date?: string }>): stri
 }
 
 describe.each(engines)('polling on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let db: DatabaseHandle['db'];
-  let server: FeedServer;
-
-  beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    db = handle.db;
-    server = await startFeedServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-    await test?.dispose();
-  });
-  beforeEach(async () => {
-    await resetDatabase(db);
-    server.requests.length = 0;
-  });
+  const env = usePollEnvironment(engine);
 
   const addSource = async (path: string, extra: Record<string, unknown> = {}) =>
     (
-      await db
+      await env.db
         .insertInto('sources')
-        .values({ url: server.url(path), host: '127.0.0.1', ...extra })
+        .values({ url: env.server.url(path), host: '127.0.0.1', ...extra })
         .returningAll()
         .executeTakeFirstOrThrow()
     ).id;
-  const poller = (settings = {}) => new Poller({ db, fetch, logger: silentLogger(), settings });
-  const source = (id: string) => db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const makeDue = (id: string) => db.updateTable('sources').set({ next_poll_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+  const poller = (settings = {}) => new Poller({ db: env.db, fetch, logger: silentLogger(), settings });
+  const source = (id: string) => env.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const makeDue = (id: string) => env.db.updateTable('sources').set({ next_poll_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
 
   it('stores a feed once, then asks conditionally and gets 304', async () => {
     const body = rss([
       { guid: 'a1', title: 'Allies agree spending pledge' },
       { guid: 'a2', title: 'Summit closes in Brussels' },
     ]);
-    server.route('/etag.xml', (req, res) => {
+    env.server.route('/etag.xml', (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
       res.writeHead(200, { etag: '"v1"', 'content-type': 'application/rss+xml' }).end(body);
     });
@@ -74,15 +56,15 @@ describe.each(engines)('polling on %s', (engine) => {
     await makeDue(id);
     const second = await poller().poll();
     expect(second).toMatchObject({ sources: 1, fetched: 0, notModified: 1, newItems: 0 });
-    expect(server.requests.at(-1)!.headers['if-none-match']).toBe('"v1"');
-    const items = await db.selectFrom('items').select(['guid', 'cluster_id']).orderBy('guid').execute();
+    expect(env.server.requests.at(-1)!.headers['if-none-match']).toBe('"v1"');
+    const items = await env.db.selectFrom('items').select(['guid', 'cluster_id']).orderBy('guid').execute();
     expect(items.map((i) => i.guid)).toEqual(['a1', 'a2']);
     expect(items.every((i) => i.cluster_id !== null)).toBe(true);
   });
 
   it('updates a changed item instead of duplicating it, and keeps its publication date', async () => {
     let title = 'Original headline';
-    server.route('/changing.xml', (_req, res) => res.writeHead(200).end(rss([{ guid: 'c1', title, date: 'Wed, 11 Jul 2018 10:00:00 GMT' }])));
+    env.server.route('/changing.xml', (_req, res) => res.writeHead(200).end(rss([{ guid: 'c1', title, date: 'Wed, 11 Jul 2018 10:00:00 GMT' }])));
     const id = await addSource('/changing.xml');
     await poller().poll();
     title = 'Corrected headline';
@@ -90,12 +72,12 @@ describe.each(engines)('polling on %s', (engine) => {
     expect(await poller().poll()).toMatchObject({ newItems: 0, updatedItems: 1 });
     await makeDue(id);
     expect(await poller().poll()).toMatchObject({ newItems: 0, updatedItems: 0 });
-    const items = await db.selectFrom('items').select(['title', 'published_at']).execute();
+    const items = await env.db.selectFrom('items').select(['title', 'published_at']).execute();
     expect(items).toEqual([{ title: 'Corrected headline', published_at: new Date('2018-07-11T10:00:00Z') }]);
   });
 
   it('backs off a failing source, marks it failing, and keeps retrying it', async () => {
-    server.route('/broken.xml', { status: 500, body: 'oops' });
+    env.server.route('/broken.xml', { status: 500, body: 'oops' });
     const id = await addSource('/broken.xml');
     const intervals: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -110,19 +92,19 @@ describe.each(engines)('polling on %s', (engine) => {
       expect(intervals[i]).toBeGreaterThanOrEqual(Math.max(300, expected * 0.9));
       expect(intervals[i]).toBeLessThanOrEqual(expected * 1.1);
     });
-    const history = await db.selectFrom('fetch_history').selectAll().where('source_id', '=', id).execute();
+    const history = await env.db.selectFrom('fetch_history').selectAll().where('source_id', '=', id).execute();
     expect(history).toHaveLength(4);
     expect(history[0]).toMatchObject({ status: 'error', http_status: 500, error_kind: 'http_status' });
 
-    server.route('/broken.xml', { body: rss([{ guid: 'r1', title: 'Back online' }]) });
+    env.server.route('/broken.xml', { body: rss([{ guid: 'r1', title: 'Back online' }]) });
     await makeDue(id);
     expect(await poller().poll()).toMatchObject({ fetched: 1, newItems: 1 });
     expect(await source(id)).toMatchObject({ status: 'active', error_count: 0, last_error: null });
   });
 
   it('records garbage and HTML as errors without stopping the other sources', async () => {
-    server.route('/html.xml', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>Not a feed</body></html>' });
-    server.route('/good.xml', { body: rss([{ guid: 'g1', title: 'Good item' }]) });
+    env.server.route('/html.xml', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>Not a feed</body></html>' });
+    env.server.route('/good.xml', { body: rss([{ guid: 'g1', title: 'Good item' }]) });
     const bad = await addSource('/html.xml');
     await addSource('/good.xml');
     expect(await poller().poll()).toMatchObject({ sources: 2, fetched: 1, failed: 1, newItems: 1 });
@@ -130,14 +112,14 @@ describe.each(engines)('polling on %s', (engine) => {
   });
 
   it('slows every source on a host that answers 503 with Retry-After', async () => {
-    server.route('/busy.xml', { status: 503, headers: { 'retry-after': '3600' }, body: 'busy' });
-    server.route('/same-host.xml', { body: rss([{ guid: 's1', title: 'Same host' }]) });
+    env.server.route('/busy.xml', { status: 503, headers: { 'retry-after': '3600' }, body: 'busy' });
+    env.server.route('/same-host.xml', { body: rss([{ guid: 's1', title: 'Same host' }]) });
     const busy = await addSource('/busy.xml');
     const other = await addSource('/same-host.xml', { next_poll_at: new Date(Date.now() - 60_000) });
     // One at a time per host, so the 503 is seen before the other source is fetched.
     expect(await poller({ perHost: 1 }).poll()).toMatchObject({ sources: 1, failed: 1 });
-    expect(server.requests.map((r) => r.path)).toEqual(['/busy.xml']);
-    const block = await db.selectFrom('hosts').selectAll().executeTakeFirstOrThrow();
+    expect(env.server.requests.map((r) => r.path)).toEqual(['/busy.xml']);
+    const block = await env.db.selectFrom('hosts').selectAll().executeTakeFirstOrThrow();
     expect(block.blocked_until.getTime()).toBeGreaterThan(Date.now() + 3500_000);
     expect((await source(busy)).next_poll_at.getTime()).toBeGreaterThan(Date.now() + 3000_000);
     // A new worker (another process) honours the block too.
@@ -146,17 +128,17 @@ describe.each(engines)('polling on %s', (engine) => {
   });
 
   it('takes over the lease of a crashed worker, and never steals a live one', async () => {
-    server.route('/leased.xml', { body: rss([{ guid: 'l1', title: 'Leased' }]) });
+    env.server.route('/leased.xml', { body: rss([{ guid: 'l1', title: 'Leased' }]) });
     const dead = await addSource('/leased.xml', { lease_owner: 'crashed-worker', lease_expires_at: new Date(Date.now() - 1000) });
     expect(await poller().poll()).toMatchObject({ sources: 1, newItems: 1 });
     await makeDue(dead);
-    await db.updateTable('sources').set({ lease_owner: 'live-worker', lease_expires_at: new Date(Date.now() + 60_000) }).execute();
+    await env.db.updateTable('sources').set({ lease_owner: 'live-worker', lease_expires_at: new Date(Date.now() + 60_000) }).execute();
     expect((await poller().poll()).sources).toBe(0);
     expect(await poller().pollOne(dead)).toBeNull();
   });
 
   it('leaves nothing half-stored when storing fails midway, and converges on the next run', async () => {
-    server.route('/atomic.xml', {
+    env.server.route('/atomic.xml', {
       body: rss([
         { guid: 't1', title: 'First' },
         { guid: 't2', title: 'BOOM' },
@@ -166,38 +148,38 @@ describe.each(engines)('polling on %s', (engine) => {
     const id = await addSource('/atomic.xml');
     // A database failure in the middle of the store transaction (after the items are written).
     await sql`create or replace function feedloom_test_boom() returns trigger language plpgsql as $$
-      begin if new.label = 'BOOM' then raise exception 'simulated crash'; end if; return new; end $$`.execute(db);
-    await sql`create trigger feedloom_test_boom before insert on clusters for each row execute function feedloom_test_boom()`.execute(db);
+      begin if new.label = 'BOOM' then raise exception 'simulated crash'; end if; return new; end $$`.execute(env.db);
+    await sql`create trigger feedloom_test_boom before insert on clusters for each row execute function feedloom_test_boom()`.execute(env.db);
     try {
       expect(await poller().poll()).toMatchObject({ failed: 1, newItems: 0 });
-      expect(await db.selectFrom('items').select('id').execute()).toEqual([]);
-      expect(await db.selectFrom('clusters').select('id').execute()).toEqual([]);
+      expect(await env.db.selectFrom('items').select('id').execute()).toEqual([]);
+      expect(await env.db.selectFrom('clusters').select('id').execute()).toEqual([]);
       expect((await source(id)).last_error).toMatch(/simulated crash/);
     } finally {
-      await sql`drop trigger feedloom_test_boom on clusters`.execute(db);
+      await sql`drop trigger feedloom_test_boom on clusters`.execute(env.db);
     }
     await makeDue(id);
     expect(await poller().poll()).toMatchObject({ fetched: 1, newItems: 3, clusters: 3 });
     await makeDue(id);
     expect(await poller().poll()).toMatchObject({ newItems: 0 });
-    expect((await db.selectFrom('items').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(3);
+    expect((await env.db.selectFrom('items').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(3);
   });
 
   it('follows a permanent redirect to the new address, unless another source has it', async () => {
-    server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
-    server.route('/new.xml', { body: rss([{ guid: 'm1', title: 'Moved' }]) });
-    server.route('/old2.xml', { status: 308, headers: { location: '/new.xml' } });
+    env.server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
+    env.server.route('/new.xml', { body: rss([{ guid: 'm1', title: 'Moved' }]) });
+    env.server.route('/old2.xml', { status: 308, headers: { location: '/new.xml' } });
     const moved = await addSource('/old.xml');
     expect(await poller().poll()).toMatchObject({ fetched: 1, newItems: 1 });
-    expect((await source(moved)).url).toBe(server.url('/new.xml'));
+    expect((await source(moved)).url).toBe(env.server.url('/new.xml'));
     const blocked = await addSource('/old2.xml');
     expect(await poller().poll()).toMatchObject({ fetched: 1, failed: 0 });
-    expect((await source(blocked)).url).toBe(server.url('/old2.xml'));
+    expect((await source(blocked)).url).toBe(env.server.url('/old2.xml'));
   });
 
   it('polls all sources or one on request, paused ones only when asked by id', async () => {
-    server.route('/p1.xml', { body: rss([{ guid: 'p1', title: 'One' }]) });
-    server.route('/p2.xml', { body: rss([{ guid: 'p2', title: 'Two' }]) });
+    env.server.route('/p1.xml', { body: rss([{ guid: 'p1', title: 'One' }]) });
+    env.server.route('/p2.xml', { body: rss([{ guid: 'p2', title: 'Two' }]) });
     const later = new Date(Date.now() + 3600_000);
     await addSource('/p1.xml', { next_poll_at: later });
     const paused = await addSource('/p2.xml', { status: 'paused' });
