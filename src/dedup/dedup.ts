@@ -143,13 +143,21 @@ export async function dedupNewItems(db: Executor, itemIds: string[], settings: D
       bandsOf.get(id)!.add(String(row.key));
     }
   }
-  const lookups = [
-    bandsOf.size > 0 ? itemsQuery(db).where(sql<boolean>`items.id = any(${sql.val([...bandsOf.keys()])}::bigint[])`).execute() : [],
-    guids.length > 0 ? itemsQuery(db).where(sql<boolean>`items.guid = any(${sql.val(guids)}::text[])`).execute() : [],
-    urls.length > 0 ? itemsQuery(db).where(sql<boolean>`items.canonical_url = any(${sql.val(urls)}::text[])`).execute() : [],
-  ];
-  const batchIds = new Set(itemIds);
-  for (const rows of await Promise.all(lookups)) for (const row of rows) if (!batchIds.has(row.id)) stored.set(row.id, row);
+  // One round trip for all three kinds of candidate (PostgreSQL ORs the three indexes).
+  const bandIds = [...bandsOf.keys()];
+  if (bandIds.length > 0 || guids.length > 0 || urls.length > 0) {
+    const rows = await itemsQuery(db)
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`items.id = any(${sql.val(bandIds)}::bigint[])`,
+          sql<boolean>`items.guid = any(${sql.val(guids)}::text[])`,
+          sql<boolean>`items.canonical_url = any(${sql.val(urls)}::text[])`,
+        ]),
+      )
+      .execute();
+    const batchIds = new Set(itemIds);
+    for (const row of rows) if (!batchIds.has(row.id)) stored.set(row.id, row);
+  }
 
   // Roots of the stored groups: a match with a copy means a match with its original.
   const missingRoots = [...new Set([...stored.values()].map((c) => c.duplicate_of).filter((id): id is string => id !== null && !stored.has(id)))];
