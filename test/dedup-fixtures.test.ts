@@ -1,13 +1,11 @@
 // Dedup quality on the labelled fixture set (src/dedup/testdata): every outlet's items are served as
 // an RSS feed on a local server and polled through the production path; the duplicate links that
 // result are compared pairwise with the gold groups. Goal (issue 5): precision ≥ 0.99, recall ≥ 0.95.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
+import { describe, expect, it } from 'vitest';
 import { Poller } from '../jobs/poll.js';
 import { dedupFixtures, titleChanges, type FixtureItem } from '../src/dedup/testdata/dedup-fixtures.js';
 import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, openTestDatabase, type TestDatabase } from './helpers/databases.js';
-import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+import { usePollEnvironment } from './helpers/poll-environment.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -36,31 +34,18 @@ function pairs(groups: Map<string, string[]>): Set<string> {
 }
 
 describe('dedup on the labelled fixture set', () => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let server: FeedServer;
-
-  beforeAll(async () => {
-    test = await createTestDatabase('pglite');
-    handle = await openTestDatabase(test);
-    server = await startFeedServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-    await test?.dispose();
-  });
+  const env = usePollEnvironment('pglite');
 
   it('links true duplicates of every kind and nothing else', async () => {
     const bySource = new Map<string, FixtureItem[]>();
     for (const item of dedupFixtures) bySource.set(item.source, [...(bySource.get(item.source) ?? []), item]);
     for (const [source, items] of bySource) {
-      server.route(`/${source}.xml`, { body: rss(source, items) });
-      await handle.db.insertInto('sources').values({ url: server.url(`/${source}.xml`), host: `${source}.example` }).execute();
+      env.server.route(`/${source}.xml`, { body: rss(source, items) });
+      await env.db.insertInto('sources').values({ url: env.server.url(`/${source}.xml`), host: `${source}.example` }).execute();
     }
-    const summary = await new Poller({ db: handle.db, fetch: { userAgent: 't', allowPrivateNetworks: true }, logger: silentLogger() }).poll({ kind: 'all' });
+    const summary = await new Poller({ db: env.db, fetch: { userAgent: 't', allowPrivateNetworks: true }, logger: silentLogger() }).poll({ kind: 'all' });
     // Copies often qualify by several mechanisms; each mechanism must find its own kind on its own.
-    const reasons = await handle.db.selectFrom('items').select(['guid', 'duplicate_reason']).where('duplicate_reason', 'is not', null).execute();
+    const reasons = await env.db.selectFrom('items').select(['guid', 'duplicate_reason']).where('duplicate_reason', 'is not', null).execute();
     const reasonCount = (reason: string) => reasons.filter((r) => r.duplicate_reason === reason).length;
     expect(reasonCount('guid')).toBeGreaterThan(0);
     expect(reasonCount('url')).toBeGreaterThan(0);
@@ -68,7 +53,7 @@ describe('dedup on the labelled fixture set', () => {
     expect(summary.failed).toBe(0);
     expect(summary.newItems).toBe(dedupFixtures.length);
 
-    const rows = await handle.db
+    const rows = await env.db
       .selectFrom('items')
       .innerJoin('sources', 'sources.id', 'items.source_id')
       .select(['items.id', 'items.guid', 'sources.url', 'items.duplicate_of', 'items.duplicate_reason'])
@@ -108,13 +93,13 @@ describe('dedup on the labelled fixture set', () => {
   it('updates an item whose title changed instead of adding one', async () => {
     for (const [n, change] of titleChanges.entries()) {
       const path = `/changed-${n}.xml`;
-      server.route(path, { body: rss(change.source, [change.before]) });
-      const source = await handle.db.insertInto('sources').values({ url: server.url(path), host: `changed${n}.example` }).returning('id').executeTakeFirstOrThrow();
-      const poller = new Poller({ db: handle.db, fetch: { userAgent: 't', allowPrivateNetworks: true }, logger: silentLogger() });
+      env.server.route(path, { body: rss(change.source, [change.before]) });
+      const source = await env.db.insertInto('sources').values({ url: env.server.url(path), host: `changed${n}.example` }).returning('id').executeTakeFirstOrThrow();
+      const poller = new Poller({ db: env.db, fetch: { userAgent: 't', allowPrivateNetworks: true }, logger: silentLogger() });
       await poller.poll({ kind: 'source', id: source.id });
-      server.route(path, { body: rss(change.source, [change.after]) });
+      env.server.route(path, { body: rss(change.source, [change.after]) });
       expect(await poller.poll({ kind: 'source', id: source.id })).toMatchObject({ newItems: 0, updatedItems: 1 });
-      const stored = await handle.db.selectFrom('items').select('title').where('source_id', '=', source.id).execute();
+      const stored = await env.db.selectFrom('items').select('title').where('source_id', '=', source.id).execute();
       expect(stored).toEqual([{ title: change.after.title }]);
     }
   });
