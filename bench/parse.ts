@@ -31,12 +31,22 @@ ${parts.join('\n')}
 
 export function benchParse(): Record<string, number> {
   const xml = Buffer.from(buildFeed(1000, 5 * 1024));
-  // Warm up the JIT and the sanitizer's caches.
-  for (let i = 0; i < 2; i++) parseFeed({ bytes: xml, url: 'https://news.example/world/rss.xml' });
-  const runs = 5;
-  const started = performance.now();
-  let items = 0;
-  for (let i = 0; i < runs; i++) items += parseFeed({ bytes: xml, url: 'https://news.example/world/rss.xml' }).feed.items.length;
-  const seconds = (performance.now() - started) / 1000;
-  return { feedBytes: xml.length, items, seconds: Number(seconds.toFixed(3)), itemsPerSecond: Math.round(items / seconds) };
+  const url = 'https://news.example/world/rss.xml';
+  // A long-running poller parses with warm JIT code; the first few runs are compilation.
+  for (let i = 0; i < 5; i++) parseFeed({ bytes: xml, url });
+  // Runs on a shared 2-core VM vary by ±30%, so the median of ten is the figure, the best one beside it.
+  const perSecond: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const started = performance.now();
+    const items = parseFeed({ bytes: xml, url }).feed.items.length;
+    perSecond.push(items / ((performance.now() - started) / 1000));
+  }
+  perSecond.sort((a, b) => a - b);
+  return {
+    feedBytes: xml.length,
+    runs: perSecond.length,
+    itemsPerSecondMedian: Math.round((perSecond[4]! + perSecond[5]!) / 2),
+    itemsPerSecondBest: Math.round(perSecond.at(-1)!),
+    itemsPerSecondWorst: Math.round(perSecond[0]!),
+  };
 }

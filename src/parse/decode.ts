@@ -265,6 +265,16 @@ function errorRate(charset: string, sample: Uint8Array): number {
   return errors / Math.max(1, errors + nonAscii);
 }
 
+/** Whether UTF-8 bytes may encode a C1 control: a C2 lead byte followed by 80–9F. */
+function hasUtf8C1(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = buffer.indexOf(0xc2); at >= 0; at = buffer.indexOf(0xc2, at + 1)) {
+    const next = buffer[at + 1];
+    if (next !== undefined && next >= 0x80 && next <= 0x9f) return true;
+  }
+  return false;
+}
+
 /** Decodes the whole document once with the chosen charset and notes any damage. */
 function finish(bytes: Uint8Array, charset: string, warnings: string[]): DecodedText {
   let text: string;
@@ -279,7 +289,10 @@ function finish(bytes: Uint8Array, charset: string, warnings: string[]): Decoded
   }
   // C1 controls in Unicode text are windows-1252 bytes that went through a latin1 → UTF-8
   // conversion somewhere (feedparser repairs them the same way); XML 1.1 forbids them unescaped.
-  if ((width(charset) > 8 || charset === 'utf-8') && C1_CONTROL.test(text)) {
+  // In UTF-8 they can only be C2 80–C2 9F, which a byte search rules out far faster than a scan
+  // of the text.
+  const mayHaveC1 = charset === 'utf-8' ? hasUtf8C1(bytes) : width(charset) > 8;
+  if (mayHaveC1 && C1_CONTROL.test(text)) {
     warnings.push('C1 control characters (U+0080-U+009F) read as windows-1252');
     text = c1ToCp1252(text);
   }

@@ -198,3 +198,29 @@ describe('broken input', () => {
     expect(() => parseFeed({ bytes: bytes(text) })).toThrow(expect.objectContaining({ kind }));
   });
 });
+
+describe('long CDATA sections', () => {
+  // The parser sets long CDATA contents aside before tokenizing and puts them back afterwards; the
+  // result must be what reading them in place gives, whatever the sections contain.
+  const long = (words: string) => `${words} `.repeat(Math.ceil(300 / (words.length + 1)));
+  const rss = (items: string) =>
+    bytes(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://a.example/</link>${items}</channel></rss>`);
+
+  it('keeps every section in its own item and in order, including look-alikes of the placeholder', () => {
+    const bodies = [long('<p>Summit opens</p>'), long('\uE0001\uE000 <b>bold</b>'), long('Helsinki &amp; ]] > text')];
+    const items = bodies.map((body, i) => `<item><guid>g${i}</guid><description><![CDATA[${body}]]></description></item>`).join('');
+    const feed = parseFeed({ bytes: rss(items), url: 'https://a.example/rss' }).feed;
+    expect(feed.items.map((item) => item.id)).toEqual(['g0', 'g1', 'g2']);
+    expect(feed.items[0]!.summary).toContain('<p>Summit opens</p>');
+    expect(feed.items[1]!.summary).toContain('\uE0001\uE000 <b>bold</b>');
+    expect(feed.items[2]!.summary).toContain('Helsinki &amp; ]] &gt; text');
+  });
+
+  it('reads a section the tokenizer does not see as CDATA (inside an attribute) as if none were set aside', () => {
+    const inAttribute = `<item><guid>g</guid><title type="<![CDATA[${long('x')}]]>">Title</title><description><![CDATA[${long('body')}]]></description></item>`;
+    const feed = parseFeed({ bytes: rss(inAttribute) }).feed;
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]).toMatchObject({ id: 'g', title: 'Title' });
+    expect(feed.items[0]!.summary).toContain('body body');
+  });
+});

@@ -41,8 +41,8 @@ export interface ParseInput {
 }
 
 function readXml(text: string, url: string | null): RawFeed {
-  const prepared = prepareXml(text);
-  const dom = parseFeedDom(prepared.xml, url);
+  const prepared = prepareXml(text, { setAsideCdata: true });
+  const dom = parseFeedDom(prepared.xml, url, prepared.cdata, () => prepareXml(text).xml);
   const root = dom.root;
   if (!root) throw new FeedParseError('not_a_feed', 'the document has no root element');
   const name = dom.local(root).toLowerCase();

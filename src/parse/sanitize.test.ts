@@ -271,3 +271,13 @@ describe('resolveUrl', () => {
     expect(() => resolveUrl('%%%', 'https://x.example/')).not.toThrow();
   });
 });
+
+describe('resolveUrl: site-relative paths', () => {
+  // Plain paths are resolved by concatenation for speed; the URL parser must agree every time.
+  const bases = ['https://news.example/world/rss.xml', 'http://Ex.COM:80/a/b?c#d', 'https://user:pw@x.example:8443/', 'https://bücher.example/x'];
+  const paths = ['/a', '/a/b/c.html', '/a/./b', '/a/../b', '/.', '/..', '//evil.example/x', '/a.b/c.d', '/~user/x_y-z',
+    '/a:b;c=d&e+f', '/a(b)*c!$', '/a/.hidden', '/a//b', '/a.', '/a/.', '/a/..', '/x..y', '/', "/a@b,c'd", '/a b', '/a%20b', '/ü', '/a?q=1#f'];
+  it.each(bases)('matches new URL() against %s', (base) => {
+    for (const path of paths) expect({ path, url: resolveUrl(path, base) }).toEqual({ path, url: new URL(path, base).href });
+  });
+});

@@ -66,6 +66,9 @@ const SAFE_SCHEMES = new Set(words(`http https ftp ftps sftp mailto tel sms news
 // out because an SVG document can carry script when opened on its own.
 const DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif|bmp|x-icon|vnd\.microsoft\.icon)[;,]/i;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+// A path that the URL parser would leave exactly as written: it starts with one '/', has no dot
+// segment (no '.' right after a '/'), no percent sign, and only characters that need no escaping in a path.
+const PLAIN_PATH = /^\/(?![/\\.])(?:[A-Za-z0-9_~!$&'()*+,;=:@.-]|\/(?!\.))*$/;
 const CONTROL = /[\x00-\x20]/;
 
 // Every attribute whose value is a single URL, in HTML past and present. Most are dropped later by
@@ -107,6 +110,11 @@ function resolveAgainst(url: string, base: URL | null): string | null {
     return SAFE_SCHEMES.has(scheme) ? cleaned : null;
   }
   if (base === null) return cleaned;
+  // Site-relative links ("/world/2018/07/11/story") are most of the relative ones in news HTML,
+  // and for plain paths resolving is concatenation; URL parsing cost a fifth of sanitizing.
+  if (PLAIN_PATH.test(cleaned) && (base.protocol === 'https:' || base.protocol === 'http:') && !base.username && !base.password) {
+    return base.origin + cleaned;
+  }
   try {
     return new URL(cleaned, base).href;
   } catch {

@@ -2,9 +2,10 @@
 // broken markup (real feeds are full of it), but it knows nothing of namespaces or xml:base, so
 // this module adds both: elements are looked up by (namespace, local name), and every element
 // knows the base URL that relative references inside it resolve against.
-import { parseDocument } from 'htmlparser2';
-import { Element, Text, CDATA, type AnyNode, type Document } from 'domhandler';
+import { Parser, type ParserOptions } from 'htmlparser2';
+import { DomHandler, Element, Text, CDATA, type AnyNode, type Document, type DomHandlerOptions } from 'domhandler';
 import { getOuterHTML } from 'domutils';
+import { CDATA_MARK, cdataPlaceholder } from './prepare.js';
 
 /** Short names for the namespaces feeds use; unknown namespaces keep their URI. */
 export const NS = {
@@ -109,8 +110,61 @@ function resolve(url: string, base: string | null): string | null {
   }
 }
 
-export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
-  const document = parseDocument(xml, { xmlMode: true, decodeEntities: true, recognizeCDATA: true });
+const OPTIONS: ParserOptions & DomHandlerOptions = { xmlMode: true, decodeEntities: true, recognizeCDATA: true };
+
+// Elements that hold only other elements: the white space between their children is layout, and
+// leaving it out saves a third of the nodes of a typical feed.
+const CONTAINERS = new Set(['rss', 'channel', 'item', 'feed', 'entry', 'rdf']);
+const ONLY_SPACE = /^[ \t\r\n]*$/;
+
+/**
+ * The DOM builder: domhandler's, except that it puts set-aside CDATA contents (see prepareXml)
+ * back as each section ends and skips white space between the children of container elements.
+ */
+class FeedDomHandler extends DomHandler {
+  restored = 0;
+  constructor(private readonly cdata: readonly string[]) {
+    super(undefined, OPTIONS);
+  }
+  override ontext(data: string): void {
+    const parent = this.tagStack[this.tagStack.length - 1];
+    if (parent instanceof Element && this.lastNode === null && ONLY_SPACE.test(data)) {
+      const colon = parent.name.indexOf(':');
+      if (CONTAINERS.has((colon < 0 ? parent.name : parent.name.slice(colon + 1)).toLowerCase())) return;
+    }
+    super.ontext(data);
+  }
+  override oncdataend(): void {
+    const text = this.lastNode;
+    if (text instanceof Text && text.data.startsWith(CDATA_MARK)) {
+      const index = Number(text.data.slice(1, -1));
+      if (Number.isInteger(index) && index === this.restored && text.data === cdataPlaceholder(index)) {
+        text.data = this.cdata[index]!;
+        this.restored += 1;
+      }
+    }
+    super.oncdataend();
+  }
+}
+
+function parseDocument(xml: string, cdata: readonly string[]): Document | null {
+  const handler = new FeedDomHandler(cdata);
+  new Parser(handler, OPTIONS).end(xml);
+  // Every placeholder must come back once and in order; anything else (a section the tokenizer did
+  // not read as CDATA) means the document is read again without them.
+  return handler.restored === cdata.length ? handler.root : null;
+}
+
+/**
+ * The DOM of a prepared document. `cdata` holds the set-aside CDATA contents from prepareXml;
+ * `original` is called for the document without placeholders if they could not all be restored.
+ */
+export function parseFeedDom(xml: string, documentUrl: string | null, cdata: readonly string[] = [], original?: () => string): FeedDom {
+  let document = parseDocument(xml, cdata);
+  if (document === null) {
+    if (!original) throw new Error('set-aside CDATA could not be restored');
+    document = parseDocument(original(), [])!;
+  }
   const root = elementChildren(document)[0] ?? null;
   const nsCache = new WeakMap<Element, string>();
   const baseCache = new WeakMap<Element, string | null>();
@@ -142,19 +196,32 @@ export function parseFeedDom(xml: string, documentUrl: string | null): FeedDom {
     const colon = el.name.indexOf(':');
     return colon > 0 ? el.name.slice(colon + 1) : el.name;
   };
-  const lowerLocal = new WeakMap<Element, string>();
-  const matches = (el: Element, want: string | readonly string[], name: string): boolean => {
-    let lower = lowerLocal.get(el);
-    if (lower === undefined) {
-      lower = local(el).toLowerCase();
-      lowerLocal.set(el, lower);
+  // Adapters ask each item for some forty element names; an index of its children by lower-case
+  // local name, built once per element, answers each question without scanning them all again.
+  const childIndex = new WeakMap<Element, Map<string, Element[]>>();
+  const indexOf = (el: Element): Map<string, Element[]> => {
+    let index = childIndex.get(el);
+    if (index === undefined) {
+      index = new Map();
+      for (const child of el.children) {
+        if (!(child instanceof Element)) continue;
+        const key = local(child).toLowerCase();
+        const list = index.get(key);
+        if (list) list.push(child);
+        else index.set(key, [child]);
+      }
+      childIndex.set(el, index);
     }
-    if (lower !== name.toLowerCase()) return false;
-    const have = ns(el);
-    return typeof want === 'string' ? have === want : want.includes(have);
+    return index;
   };
-  const children = (el: Element, want: string | readonly string[], name: string) =>
-    elementChildren(el).filter((c) => matches(c, want, name));
+  const children = (el: Element, want: string | readonly string[], name: string): Element[] => {
+    const named = indexOf(el).get(name.toLowerCase());
+    if (named === undefined) return [];
+    return named.filter((c) => {
+      const have = ns(c);
+      return typeof want === 'string' ? have === want : want.includes(have);
+    });
+  };
 
   const attr = (el: Element, name: string, namespace?: string): string | null => {
     const direct = el.attribs[name];
