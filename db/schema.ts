@@ -129,12 +129,11 @@ export interface HostsTable {
   updated_at: DefaultTimestamp;
 }
 
-export interface ItemBandsTable {
-  /** LSH band key (band number and hash of its rows). */
-  key: string | number | bigint;
+/** Items in the order their store transactions passed the dedup lock (commit order). */
+export interface DedupLogTable {
+  seq: Generated<string>;
   item_id: IdRef;
-  /** The item's publication (else fetch) time: candidates are searched in a window around it. */
-  at: Timestamp;
+  logged_at: DefaultTimestamp;
 }
 
 export interface Database {
@@ -144,7 +143,7 @@ export interface Database {
   topics: TopicsTable;
   fetch_history: FetchHistoryTable;
   hosts: HostsTable;
-  item_bands: ItemBandsTable;
+  dedup_log: DedupLogTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

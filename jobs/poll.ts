@@ -21,7 +21,7 @@ import {
   releaseLease,
 } from '../db/queries/polling.js';
 import type { Database, SourceRow } from '../db/schema.js';
-import { DEFAULT_DEDUP, dedupNewItems, type DedupSettings } from '../src/dedup/dedup.js';
+import { DEFAULT_DEDUP, Deduplicator, type DedupSettings } from '../src/dedup/dedup.js';
 import { messageOf } from '../src/errors.js';
 import { FetchError, fetchFeed } from '../src/fetch/fetcher.js';
 import { FeedParseError, parseFeed } from '../src/parse/parse-feed.js';
@@ -102,11 +102,14 @@ export class Poller {
   private readonly hosts = new Map<string, LimitFunction>();
   /** Hosts that answered 429/503 during this process's life, until when. */
   private readonly blockedHosts = new Map<string, number>();
+  /** Keeps the near-duplicate band index between polls. */
+  private readonly deduplicator: Deduplicator;
 
   constructor(private readonly deps: PollDeps) {
     this.settings = { ...DEFAULT_POLL_SETTINGS, ...deps.settings };
     this.owner = deps.owner ?? workerId();
     this.global = pLimit(this.settings.concurrency);
+    this.deduplicator = new Deduplicator(this.settings.dedup);
   }
 
   /** Polls the due sources (or all, or one) until none is left; stops early when `signal` aborts. */
@@ -208,7 +211,7 @@ export class Poller {
     const outcome = await db.transaction().execute(async (trx) => {
       const stored = await upsertItems(trx, rows);
       // New items go to dedup first (a copy joins its original's story), the rest open stories.
-      const dedup = await dedupNewItems(trx, stored.inserted, this.settings.dedup);
+      const dedup = await this.deduplicator.dedupNewItems(trx, stored.inserted);
       const clusters = await openSingletonStories(trx, stored.inserted);
       await joinOriginalStories(trx, stored.inserted);
       await refreshStoryCounts(trx, await storiesOf(trx, stored.inserted));

@@ -1,5 +1,5 @@
-// Retention: deletes items older than RETENTION_DAYS, stories left without items, and old fetch
-// history. Deletes go in small batches, each its own short transaction, so the poller and the API
+// Retention: deletes items older than RETENTION_DAYS, stories left without items, old fetch
+// history, and dedup log entries older than a day. Deletes go in small batches, each its own short transaction, so the poller and the API
 // never wait behind one long lock. Sources and topics are never pruned.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -44,15 +44,6 @@ export async function pruneOnce(
     return Number(result.numDeletedRows);
   });
 
-  // The near-duplicate index has no foreign key; its rows go by the same age.
-  await inBatches(signal, async () => {
-    const result = await db
-      .deleteFrom('item_bands')
-      .where(sql<boolean>`(key, at, item_id) in (select key, at, item_id from item_bands where at < ${itemCutoff} limit ${batch})`)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  });
-
   report.clusters = await inBatches(signal, async () => {
     const result = await db
       .deleteFrom('clusters')
@@ -73,6 +64,16 @@ export async function pruneOnce(
     const result = await db
       .deleteFrom('fetch_history')
       .where('id', 'in', (eb) => eb.selectFrom('fetch_history').select('id').where('started_at', '<', historyCutoff).limit(batch))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+
+  // Workers catch up on each other's dedup through the log; one idle for longer reloads instead.
+  const logCutoff = new Date(now.getTime() - 86_400_000);
+  await inBatches(signal, async () => {
+    const result = await db
+      .deleteFrom('dedup_log')
+      .where('seq', 'in', (eb) => eb.selectFrom('dedup_log').select('seq').where('logged_at', '<', logCutoff).limit(batch))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   });

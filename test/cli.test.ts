@@ -30,9 +30,9 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
 
   it('migrates, then reports the database up to date', async () => {
     const first = await runCli(['migrate'], env);
-    expect(first).toMatchObject({ code: 0, stdout: 'applied 3 migration(s): 0001_initial, 0002_hosts, 0003_dedup\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'applied 4 migration(s): 0001_initial, 0002_hosts, 0003_dedup, 0004_dedup_log\n' });
     const second = await runCli(['migrate'], env);
-    expect(second).toMatchObject({ code: 0, stdout: 'database is up to date (3 migration(s))\n', stderr: '' });
+    expect(second).toMatchObject({ code: 0, stdout: 'database is up to date (4 migration(s))\n', stderr: '' });
   });
 
   it('adds a source by fetching it, lists, exports and removes it', async () => {

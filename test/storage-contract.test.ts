@@ -35,7 +35,7 @@ const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
     items_new: true, items_updated: true, error_kind: true, error_message: true,
   },
   hosts: { host: true, blocked_until: true, reason: true, updated_at: true },
-  item_bands: { key: true, item_id: true, at: true },
+  dedup_log: { seq: true, item_id: true, logged_at: true },
 };
 
 const noFetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true };
@@ -74,7 +74,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
   it('has exactly the columns the kysely types describe', async () => {
     const rows = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
-      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history', 'hosts', 'item_bands')
+      where table_schema = current_schema() and table_name in ('sources', 'items', 'clusters', 'topics', 'fetch_history', 'hosts', 'dedup_log')
     `.execute(db);
     for (const [table, expected] of Object.entries(columns)) {
       const actual = rows.rows.filter((r) => r.table_name === table).map((r) => r.column_name).sort();
@@ -86,7 +86,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
     const s = await source();
     const report = await migrateToLatest(db);
     expect(report.applied).toEqual([]);
-    expect(report.current).toEqual(['0001_initial', '0002_hosts', '0003_dedup']);
+    expect(report.current).toEqual(['0001_initial', '0002_hosts', '0003_dedup', '0004_dedup_log']);
     expect((await sources.getSource(db, s.id)).url).toBe(s.url);
   });
 
@@ -283,7 +283,6 @@ describe.each(engines)('storage contract on %s', (engine) => {
       ])
       .execute();
     await topics.addTopic(db, { slug: 'kept', title: 'Kept', query: 'x' });
-    await db.insertInto('item_bands').values([{ key: '42', item_id: '1', at: days(200) }, { key: '43', item_id: '2', at: days(1) }]).execute();
 
     const report = await pruneOnce(db, { retentionDays: 180, batchSize: 3 }, undefined, now);
     expect(report).toEqual({ items: 8, clusters: 1, fetchHistory: 1 });
@@ -292,7 +291,6 @@ describe.each(engines)('storage contract on %s', (engine) => {
       'undated-new',
     ]);
     expect((await db.selectFrom('clusters').select('label').execute()).map((r) => r.label)).toEqual(['live']);
-    expect((await db.selectFrom('item_bands').select('key').execute()).map((r) => String(r.key))).toEqual(['43']);
     expect(await sources.listSources(db)).toHaveLength(1);
     expect(await topics.listTopics(db)).toHaveLength(1);
   });

@@ -11,10 +11,22 @@
 //          at or above the threshold, among items published within the window (minhash.ts).
 // The original is the earliest copy, unless an admin marked a source as preferred.
 //
-// A poll's new items are handled as one batch with a fixed number of set-based queries, so the
-// cost per item stays flat as the store grows (the band index answers "who shares a band").
-import { sql } from 'kysely';
+// A poll's new items are handled as one batch with a fixed number of short queries, so the cost per
+// item stays flat as the store grows: near-duplicate candidates come from an in-memory LSH band
+// index (band-index.ts), guid and URL candidates from one indexed query.
 import type { Executor } from '../../db/queries/polling.js';
+import {
+  promoteToOriginal,
+  readBatchAndNews,
+  readCandidates,
+  readFingerprintsBetween,
+  readRecentFingerprints,
+  takeDedupLock,
+  writeLinksAndLog,
+  type DedupCandidate,
+  type DuplicateLink,
+} from '../../db/queries/dedup.js';
+import { BandIndex } from './band-index.js';
 import { bandKeys, similarity } from './minhash.js';
 
 export interface DedupSettings {
@@ -28,17 +40,7 @@ export const DEFAULT_DEDUP: DedupSettings = { nearThreshold: 0.5, windowHours: 7
 
 export type DuplicateReason = 'guid' | 'url' | 'near';
 
-interface Candidate {
-  id: string;
-  source_id: string;
-  guid: string;
-  canonical_url: string | null;
-  minhash: number[] | null;
-  at: Date;
-  preferred: boolean;
-  duplicate_of: string | null;
-  cluster_id: string | null;
-}
+type Candidate = DedupCandidate;
 
 interface Match {
   id: string;
@@ -52,25 +54,16 @@ export interface DedupResult {
 }
 
 const GLOBAL_GUID = /^(?:https?:\/\/|tag:|urn:)/i;
-/** Advisory lock key for the dedup step ("feedloom dedup"). */
-const DEDUP_LOCK = 0x66656564;
-
-function itemsQuery(db: Executor) {
-  return db
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .select([
-      'items.id',
-      'items.source_id',
-      'items.guid',
-      'items.canonical_url',
-      'items.minhash',
-      sql<Date>`coalesce(items.published_at, items.fetched_at)`.as('at'),
-      'sources.preferred',
-      'items.duplicate_of',
-      'items.cluster_id',
-    ]);
-}
+const HOUR = 3_600_000;
+/** The band index keeps at least a week, and twice the window: most backlogs are recent. */
+const MIN_MEMORY = 7 * 24 * HOUR;
+/** How often the band index forgets items older than its memory. */
+const PRUNE_EVERY = 10 * 60_000;
+/**
+ * After this long without a batch the index is reloaded, not caught up through dedup_log: the log
+ * keeps a day (retention job), and a reload costs one query.
+ */
+const RELOAD_AFTER_IDLE = 60 * 60_000;
 
 /** Whether `a` should be the original rather than `b`. */
 function leads(a: Candidate, b: Candidate): boolean {
@@ -78,146 +71,170 @@ function leads(a: Candidate, b: Candidate): boolean {
   return a.at.getTime() < b.at.getTime();
 }
 
-function bestMatch(item: Candidate, keys: Set<string>, pool: Iterable<{ candidate: Candidate; keys: Set<string> }>, settings: DedupSettings): Match | null {
-  const window = settings.windowHours * 3_600_000;
+const keysOf = (item: Candidate): Set<number> => new Set(item.minhash ? bandKeys(item.minhash) : []);
+
+interface PoolEntry {
+  candidate: Candidate;
+  keys: Set<number>;
+  at: number;
+}
+
+const entry = (candidate: Candidate): PoolEntry => ({ candidate, keys: keysOf(candidate), at: candidate.at.getTime() });
+
+function bestMatch(item: PoolEntry, pool: readonly PoolEntry[], settings: DedupSettings): Match | null {
+  const window = settings.windowHours * HOUR;
+  const { candidate: self, keys } = item;
+  const globalGuid = GLOBAL_GUID.test(self.guid) ? self.guid : null;
   let best: Match | null = null;
-  for (const { candidate: other, keys: otherKeys } of pool) {
-    if (other.id === item.id) continue;
-    if (GLOBAL_GUID.test(item.guid) && other.guid === item.guid && other.source_id !== item.source_id) {
+  for (const { candidate: other, keys: otherKeys, at } of pool) {
+    if (other.id === self.id) continue;
+    if (globalGuid !== null && other.guid === globalGuid && other.source_id !== self.source_id) {
       return { id: other.id, reason: 'guid', similarity: 1 };
     }
-    if (item.canonical_url && other.canonical_url === item.canonical_url && other.source_id !== item.source_id) {
+    if (self.canonical_url && other.canonical_url === self.canonical_url && other.source_id !== self.source_id) {
       if (!best || best.reason === 'near') best = { id: other.id, reason: 'url', similarity: 1 };
       continue;
     }
-    if (best?.reason === 'url' || !item.minhash || !other.minhash) continue;
-    if (Math.abs(other.at.getTime() - item.at.getTime()) > window) continue;
+    if (best?.reason === 'url' || !self.minhash || !other.minhash) continue;
+    if (Math.abs(at - item.at) > window) continue;
+    // Near copies are only those LSH proposes (sharing a band), however the candidate was found:
+    // the result must not depend on whether it also shared a URL with another item.
     let shared = false;
-    for (const k of otherKeys) if (keys.has(k)) shared = true;
+    for (const k of otherKeys) {
+      if (keys.has(k)) {
+        shared = true;
+        break;
+      }
+    }
     if (!shared) continue;
-    const score = similarity(item.minhash, other.minhash);
+    const score = similarity(self.minhash, other.minhash);
     if (score >= settings.nearThreshold && (!best || score > best.similarity)) best = { id: other.id, reason: 'near', similarity: score };
   }
   return best;
 }
 
 /**
- * Finds the originals of newly inserted items (in publication order, so copies within one batch
- * find each other) and links them. Runs inside the poll's transaction.
+ * The deduplication state a worker keeps between polls: its band index. One per database; the
+ * first batch loads it (under the dedup lock), later batches only catch up.
  */
-export async function dedupNewItems(db: Executor, itemIds: string[], settings: DedupSettings = DEFAULT_DEDUP): Promise<DedupResult> {
-  const result: DedupResult = { duplicates: 0 };
-  if (itemIds.length === 0) return result;
-  // Two sources carrying the same story may be stored by concurrent transactions (several fetches at
-  // once, several workers); neither would see the other's uncommitted items. This lock, held until
-  // the poll's transaction commits, makes the dedup-and-commit step of store transactions take turns,
-  // so each sees every copy committed before it.
-  await sql`select pg_advisory_xact_lock(${DEDUP_LOCK})`.execute(db);
-  const batch = await itemsQuery(db)
-    .where('items.id', 'in', itemIds)
-    .orderBy(sql`coalesce(items.published_at, items.fetched_at)`)
-    .orderBy('items.id')
-    .execute();
-  const keysOf = new Map(batch.map((item) => [item.id, new Set(item.minhash ? bandKeys(item.minhash) : [])]));
-  const allKeys = [...new Set([...keysOf.values()].flatMap((k) => [...k]))];
-  const window = settings.windowHours * 3_600_000;
-  const times = batch.map((i) => i.at.getTime());
-  const guids = [...new Set(batch.map((i) => i.guid).filter((g) => GLOBAL_GUID.test(g)))];
-  const urls = [...new Set(batch.map((i) => i.canonical_url).filter((u): u is string => Boolean(u)))];
+export class Deduplicator {
+  private readonly index = new BandIndex();
+  private lastPrune = 0;
+  private lastBatch = 0;
 
-  // Stored items that could be copies: sharing a band (within the window), a global guid or a URL.
-  const stored = new Map<string, Candidate>();
-  const bandsOf = new Map<string, Set<string>>();
-  if (allKeys.length > 0) {
-    // One array parameter rather than a thousand: large IN lists cost more to plan than to run.
-    const rows = await db
-      .selectFrom('item_bands')
-      .select(['key', 'item_id'])
-      .where(sql<boolean>`key = any(${sql.val(allKeys)}::bigint[])`)
-      .where('at', '>=', new Date(Math.min(...times) - window))
-      .where('at', '<=', new Date(Math.max(...times) + window))
-      .execute();
-    for (const row of rows) {
-      const id = String(row.item_id);
-      if (!bandsOf.has(id)) bandsOf.set(id, new Set());
-      bandsOf.get(id)!.add(String(row.key));
+  constructor(readonly settings: DedupSettings = DEFAULT_DEDUP) {}
+
+  /** How many items the band index holds (for metrics and tests). */
+  get indexedItems(): number {
+    return this.index.size;
+  }
+
+  /**
+   * Finds the originals of newly inserted items (in publication order, so copies within one batch
+   * find each other) and links them. Runs inside the poll's transaction.
+   */
+  async dedupNewItems(db: Executor, itemIds: string[]): Promise<DedupResult> {
+    const result: DedupResult = { duplicates: 0 };
+    if (itemIds.length === 0) return result;
+    const { index, settings } = this;
+    const window = settings.windowHours * HOUR;
+    const memory = Math.max(MIN_MEMORY, 2 * window);
+    await takeDedupLock(db);
+    // A worker idle for long reloads rather than trusting the log to reach back that far.
+    if (index.seenSeq === null || Date.now() - this.lastBatch > RELOAD_AFTER_IDLE) {
+      await this.reload(db, memory);
+    } else if (Date.now() - this.lastPrune > PRUNE_EVERY) {
+      index.prune(Date.now() - memory);
+      this.lastPrune = Date.now();
     }
-  }
-  // One round trip for all three kinds of candidate (PostgreSQL ORs the three indexes).
-  const bandIds = [...bandsOf.keys()];
-  if (bandIds.length > 0 || guids.length > 0 || urls.length > 0) {
-    const rows = await itemsQuery(db)
-      .where((eb) =>
-        eb.or([
-          sql<boolean>`items.id = any(${sql.val(bandIds)}::bigint[])`,
-          sql<boolean>`items.guid = any(${sql.val(guids)}::text[])`,
-          sql<boolean>`items.canonical_url = any(${sql.val(urls)}::text[])`,
-        ]),
-      )
-      .execute();
-    const batchIds = new Set(itemIds);
-    for (const row of rows) if (!batchIds.has(row.id)) stored.set(row.id, row);
-  }
-
-  // Roots of the stored groups: a match with a copy means a match with its original.
-  const missingRoots = [...new Set([...stored.values()].map((c) => c.duplicate_of).filter((id): id is string => id !== null && !stored.has(id)))];
-  const roots = new Map<string, Candidate>();
-  if (missingRoots.length > 0) for (const row of await itemsQuery(db).where('items.id', 'in', missingRoots).execute()) roots.set(row.id, row);
-  const find = (id: string): Candidate | undefined => stored.get(id) ?? roots.get(id) ?? batch.find((b) => b.id === id);
-
-  const pool: Array<{ candidate: Candidate; keys: Set<string> }> = [...stored.values()].map((candidate) => ({
-    candidate,
-    keys: bandsOf.get(candidate.id) ?? new Set(),
-  }));
-  const links = new Map<string, { original: string; duplicate_reason: DuplicateReason; duplicate_similarity: number }>();
-  for (const item of batch) {
-    const keys = keysOf.get(item.id)!;
-    const match = bestMatch(item, keys, pool, settings);
-    // Later items of this batch may be copies of this one.
-    pool.push({ candidate: item, keys });
-    if (!match) continue;
-    const found = find(match.id);
-    const original = found?.duplicate_of ? find(found.duplicate_of) : found;
-    if (!original || original.id === item.id) continue;
-    const link = { duplicate_reason: match.reason, duplicate_similarity: match.similarity };
-    if (leads(item, original)) {
-      // The new copy becomes the original: the group re-points to it, and it takes the story over
-      // (story ids stay stable for published feeds).
-      for (const l of links.values()) if (l.original === original.id) l.original = item.id;
-      await db.updateTable('items').set({ duplicate_of: item.id }).where('duplicate_of', '=', original.id).execute();
-      await db.updateTable('items').set({ duplicate_of: item.id, ...link }).where('id', '=', original.id).execute();
-      if (original.cluster_id) await db.updateTable('items').set({ cluster_id: original.cluster_id }).where('id', '=', item.id).execute();
-      for (const c of [...stored.values(), ...batch]) if (c.duplicate_of === original.id || c.id === original.id) c.duplicate_of = item.id;
-      item.duplicate_of = null;
-      item.cluster_id = original.cluster_id;
+    this.lastBatch = Date.now();
+    const { batch, news, seq, gap } = await readBatchAndNews(db, itemIds, index.seenSeq ?? '0');
+    if (gap) {
+      // Idle past the log's retention: what others stored meanwhile is not in the log any more.
+      await this.reload(db, memory);
     } else {
-      // Written below in one statement; its story is joined after the batch's new stories exist.
-      links.set(item.id, { original: original.id, ...link });
-      item.duplicate_of = original.id;
+      for (const row of news) index.add({ id: row.id, minhash: row.minhash, at: row.at.getTime() });
+      index.seenSeq = seq;
     }
-    result.duplicates += 1;
+
+    // Near-duplicate candidates come from the band index. Items older than what it holds (a new
+    // source's backlog) first have the stored fingerprints around their time loaded into it.
+    await this.loadBacklog(db, batch, window);
+    const nearIds = new Set<string>();
+    for (const item of batch) {
+      if (!item.minhash) continue;
+      for (const id of index.candidates(item.minhash, item.at.getTime(), window)) nearIds.add(id);
+    }
+    const stored = await readCandidates(db, {
+      ids: [...nearIds],
+      guids: [...new Set(batch.map((i) => i.guid).filter((g) => GLOBAL_GUID.test(g)))],
+      urls: [...new Set(batch.map((i) => i.canonical_url).filter((u): u is string => Boolean(u)))],
+      batchIds: itemIds,
+    });
+    const byId = new Map<string, Candidate>([...stored, ...batch].map((c) => [c.id, c]));
+
+    // Stored items (and the originals of stored copies) first; each batch item joins the pool after
+    // it has been matched, so later items of the batch may be copies of it.
+    const pool = stored.map(entry);
+    const links = new Map<string, DuplicateLink>();
+    for (const item of batch) {
+      const own = entry(item);
+      const match = bestMatch(own, pool, settings);
+      pool.push(own);
+      if (!match) continue;
+      const found = byId.get(match.id);
+      const original = found?.duplicate_of ? byId.get(found.duplicate_of) : found;
+      if (!original || original.id === item.id) continue;
+      if (leads(item, original)) {
+        for (const l of links.values()) if (l.original === original.id) l.original = item.id;
+        await promoteToOriginal(db, item.id, original, { reason: match.reason, similarity: match.similarity });
+        for (const c of byId.values()) if (c.duplicate_of === original.id || c.id === original.id) c.duplicate_of = item.id;
+        item.duplicate_of = null;
+        item.cluster_id = original.cluster_id;
+      } else {
+        // Written below in one statement; its story is joined after the batch's new stories exist.
+        links.set(item.id, { id: item.id, original: original.id, reason: match.reason, similarity: match.similarity });
+        item.duplicate_of = original.id;
+      }
+      result.duplicates += 1;
+    }
+
+    const written = await writeLinksAndLog(db, itemIds, [...links.values()]);
+    if (written !== null && BigInt(written) > BigInt(index.seenSeq ?? '0')) index.seenSeq = written;
+    // If the transaction rolls back, these entries point at nothing: candidates are always read
+    // back from the database, so they cost a lookup and nothing else.
+    for (const item of batch) if (item.minhash) index.add({ id: item.id, minhash: item.minhash, at: item.at.getTime() });
+    return result;
   }
 
-  if (links.size > 0) {
-    const entries = [...links.entries()];
-    await sql`
-      update items i
-      set duplicate_of = v.original, duplicate_reason = v.reason, duplicate_similarity = v.similarity
-      from unnest(${sql.val(entries.map(([id]) => id))}::bigint[], ${sql.val(entries.map(([, l]) => l.original))}::bigint[],
-                  ${sql.val(entries.map(([, l]) => l.duplicate_reason))}::text[], ${sql.val(entries.map(([, l]) => l.duplicate_similarity))}::real[])
-        as v(id, original, reason, similarity)
-      where i.id = v.id
-    `.execute(db);
+  /** Loads the fingerprints of the last `memory` ms (at the first batch, or after a gap in the log). */
+  private async reload(db: Executor, memory: number): Promise<void> {
+    const since = new Date(Date.now() - memory);
+    const recent = await readRecentFingerprints(db, since);
+    for (const row of recent.items) this.index.add({ id: row.id, minhash: row.minhash, at: row.at.getTime() });
+    this.index.seenSeq = recent.seq;
+    this.index.horizon = since.getTime();
+    this.lastPrune = Date.now();
   }
 
-  const bandRows = batch.flatMap((item) => [...keysOf.get(item.id)!].map((key) => [key, item.id, item.at.toISOString()] as const));
-  if (bandRows.length > 0) {
-    await sql`
-      insert into item_bands (key, item_id, at)
-      select * from unnest(${sql.val(bandRows.map((r) => r[0]))}::bigint[], ${sql.val(bandRows.map((r) => r[1]))}::bigint[],
-                           ${sql.val(bandRows.map((r) => r[2]))}::timestamptz[])
-      on conflict do nothing
-    `.execute(db);
+  /** Loads the stored fingerprints around the times of batch items the band index does not cover. */
+  private async loadBacklog(db: Executor, batch: Candidate[], window: number): Promise<void> {
+    const missing = batch
+      .filter((item) => item.minhash && !this.index.covers(item.at.getTime() - window, item.at.getTime() + window))
+      .map((item) => [item.at.getTime() - window, item.at.getTime() + window] as [number, number])
+      .sort((a, b) => a[0] - b[0]);
+    // Overlapping windows are read as one range.
+    const ranges: Array<[number, number]> = [];
+    for (const [from, to] of missing) {
+      const last = ranges.at(-1);
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else ranges.push([from, to]);
+    }
+    for (const [from, to] of ranges) {
+      for (const row of await readFingerprintsBetween(db, new Date(from), new Date(to))) {
+        this.index.add({ id: row.id, minhash: row.minhash, at: row.at.getTime() });
+      }
+      this.index.markCovered(from, to);
+    }
   }
-  return result;
 }

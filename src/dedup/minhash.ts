@@ -3,8 +3,8 @@
 // the story's text barely change under such edits, so the Jaccard similarity of two copies' shingle
 // sets stays high, while two different stories about the same event share few three-word runs.
 // MinHash estimates that similarity from a 60-number signature, and LSH banding (20 bands of 3)
-// turns "who is similar to this item?" into 20 equality lookups in an index: the cost per new item
-// does not grow with the size of the store.
+// turns "who is similar to this item?" into 20 equality lookups in an index (band-index.ts): the
+// cost per new item does not grow with the size of the store.
 
 export const SIGNATURE_SIZE = 60;
 export const BANDS = 20;
@@ -73,14 +73,17 @@ export function similarity(a: readonly number[], b: readonly number[]): number {
   return equal / SIGNATURE_SIZE;
 }
 
-/** One index key per band: the band number in the high bits, a hash of its rows in the low ones. */
-export function bandKeys(sig: readonly number[]): string[] {
-  const keys: string[] = [];
+/**
+ * One index key per band: the band number times 2^32 plus a hash of its rows, a safe integer.
+ * Two items sharing a key share that band's three signature values (or, rarely, a hash collision;
+ * candidates are always confirmed by their full signatures).
+ */
+export function bandKeys(sig: readonly number[]): number[] {
+  const keys: number[] = [];
   for (let band = 0; band < BANDS; band++) {
     let h = band + 1;
     for (let r = 0; r < ROWS_PER_BAND; r++) h = mix32(h ^ sig[band * ROWS_PER_BAND + r]! ^ Math.imul(r + 1, 0x27d4eb2d));
-    // bigint keys as decimal strings (pg's int8 representation).
-    keys.push(String(BigInt(band) * 4294967296n + BigInt(h)));
+    keys.push(band * 4294967296 + h);
   }
   return keys;
 }
