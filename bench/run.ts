@@ -1,5 +1,6 @@
 // `npm run bench`: speed goals live here, never in unit tests. Prints one JSON line per benchmark.
 // `npm run bench -- poll` runs only the benchmarks whose name contains "poll".
+import { benchCluster } from './cluster.js';
 import { benchDedup } from './dedup.js';
 import { benchParse } from './parse.js';
 import { benchPollFresh, benchPollNotModified } from './poll.js';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Record<string, number> | Promise<Record<stri
   'poll 304 (1,000 sources, PostgreSQL)': () => benchPollNotModified(1000),
   'poll fresh (300 sources x 50 new items, PostgreSQL)': () => benchPollFresh(300, 50),
   'dedup per new item at 1k and 100k stored items (PostgreSQL)': benchDedup,
+  'cluster per article at 1k and 10k articles': benchCluster,
 };
 
 const only = process.argv[2];

@@ -8,8 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
-import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../db/queries/clusters.js';
-import { upsertItems } from '../db/queries/items.js';
 import { findSourceByUrl } from '../db/queries/sources.js';
 import {
   allPollableIds,
@@ -22,6 +20,9 @@ import {
 } from '../db/queries/polling.js';
 import type { Database, SourceRow } from '../db/schema.js';
 import { DEFAULT_DEDUP, Deduplicator, type DedupSettings } from '../src/dedup/dedup.js';
+import { Clusterer } from '../src/cluster/clusterer.js';
+import { storeItems } from './store-items.js';
+import { DEFAULT_CLUSTER_SETTINGS, type ClusterSettings } from '../src/cluster/story-index.js';
 import { messageOf } from '../src/errors.js';
 import { FetchError, fetchFeed } from '../src/fetch/fetcher.js';
 import { FeedParseError, parseFeed } from '../src/parse/parse-feed.js';
@@ -47,6 +48,7 @@ export interface PollSettings {
   leaseSeconds: number;
   schedule: ScheduleSettings;
   dedup: DedupSettings;
+  cluster: ClusterSettings;
 }
 
 export const DEFAULT_POLL_SETTINGS: PollSettings = {
@@ -55,6 +57,7 @@ export const DEFAULT_POLL_SETTINGS: PollSettings = {
   leaseSeconds: 300,
   schedule: DEFAULT_SCHEDULE,
   dedup: DEFAULT_DEDUP,
+  cluster: DEFAULT_CLUSTER_SETTINGS,
 };
 
 export interface PollDeps {
@@ -104,12 +107,15 @@ export class Poller {
   private readonly blockedHosts = new Map<string, number>();
   /** Keeps the near-duplicate band index between polls. */
   private readonly deduplicator: Deduplicator;
+  /** Keeps the story index between polls. */
+  private readonly clusterer: Clusterer;
 
   constructor(private readonly deps: PollDeps) {
     this.settings = { ...DEFAULT_POLL_SETTINGS, ...deps.settings };
     this.owner = deps.owner ?? workerId();
     this.global = pLimit(this.settings.concurrency);
     this.deduplicator = new Deduplicator(this.settings.dedup);
+    this.clusterer = new Clusterer(this.settings.cluster);
   }
 
   /** Polls the due sources (or all, or one) until none is left; stops early when `signal` aborts. */
@@ -209,12 +215,7 @@ export class Poller {
     const { feed, hints } = parseFeed({ bytes: response.body, contentType: response.headers['content-type'] ?? null, url: response.url });
     const rows = itemRows(source.id, feed);
     const outcome = await db.transaction().execute(async (trx) => {
-      const stored = await upsertItems(trx, rows);
-      // New items go to dedup first (a copy joins its original's story), the rest open stories.
-      const dedup = await this.deduplicator.dedupNewItems(trx, stored.inserted);
-      const clusters = await openSingletonStories(trx, stored.inserted);
-      await joinOriginalStories(trx, stored.inserted);
-      await refreshStoryCounts(trx, await storiesOf(trx, stored.inserted));
+      const { stored, duplicates, clusters } = await storeItems(trx, rows, this.deduplicator, this.clusterer);
       const recentItems = await countItemsSince(trx, source.id, weekAgo);
       const next = this.plan(source, 'ok', 0, recentItems, { ...response.hints, ttlMinutes: hints.ttlMinutes });
       // A permanent redirect moves the source — unless another source already has that address.
@@ -234,7 +235,7 @@ export class Poller {
       });
       if (!kept) throw new LeaseLostError();
       await recordFetch(trx, this.history(source, started, 'ok', response.status, response.body.length, stored.inserted.length, stored.updated.length, null));
-      return { stored, clusters, duplicates: dedup.duplicates };
+      return { stored, clusters, duplicates };
     });
     if (feed.warnings.length > 0) logger.debug({ source: source.id, warnings: feed.warnings.slice(0, 5) }, 'feed read with warnings');
     return {

@@ -6,6 +6,8 @@ import { loadConfig, type Config, type ConfigOverrides, type LogLevel } from '..
 import { UsageError, UserError, messageOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { packageVersion } from '../version.js';
+import { registerClusterCommands } from './cluster-commands.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerPollCommand } from './poll-command.js';
 import { registerServiceCommands } from './service-commands.js';
@@ -62,6 +64,8 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv): Command {
   registerTopicCommands(program, context);
   registerInspectCommand(program, context);
   registerPollCommand(program, context);
+  registerClusterCommands(program, context);
+  registerEvalCommand(program, context);
   return program;
 }
 

@@ -8,7 +8,9 @@ import type { Config } from '../config/config.js';
 import type { Poller } from '../../jobs/poll.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
+import { clusterRoutes } from './routes/clusters.js';
 import { healthRoutes } from './routes/health.js';
+import { itemRoutes } from './routes/items.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sourceRoutes } from './routes/sources.js';
 import { topicRoutes } from './routes/topics.js';
@@ -39,6 +41,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   metricsRoutes(app, deps.db);
   sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
+  clusterRoutes(app, deps.db);
+  itemRoutes(app, deps.db);
   await app.ready();
   return app;
 }

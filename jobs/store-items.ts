@@ -1,0 +1,28 @@
+// Storing a feed's items: the one sequence every new item goes through, for polled feeds and for
+// `feedloom eval clusters` alike. Upsert by (source, guid); new items are deduplicated first (a
+// copy joins its original's story), originals are placed in stories, and whatever is still without
+// a story (a copy whose original has none) opens its own, so every item is in exactly one story.
+import type { Executor } from '../db/queries/polling.js';
+import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../db/queries/clusters.js';
+import { upsertItems, type UpsertResult } from '../db/queries/items.js';
+import type { NewItem } from '../db/schema.js';
+import type { Clusterer } from '../src/cluster/clusterer.js';
+import type { Deduplicator } from '../src/dedup/dedup.js';
+
+export interface StoreOutcome {
+  stored: UpsertResult;
+  duplicates: number;
+  /** Stories opened. */
+  clusters: number;
+}
+
+/** Runs inside the caller's transaction. */
+export async function storeItems(db: Executor, rows: NewItem[], deduplicator: Deduplicator, clusterer: Clusterer): Promise<StoreOutcome> {
+  const stored = await upsertItems(db, rows);
+  const dedup = await deduplicator.dedupNewItems(db, stored.inserted);
+  const placed = await clusterer.clusterNewItems(db, stored.inserted);
+  await joinOriginalStories(db, stored.inserted);
+  const clusters = placed.opened + (await openSingletonStories(db, stored.inserted));
+  await refreshStoryCounts(db, await storiesOf(db, stored.inserted));
+  return { stored, duplicates: dedup.duplicates, clusters };
+}

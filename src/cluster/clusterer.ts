@@ -1,0 +1,168 @@
+// The clustering step of a poll: places each new original article (copies follow their original,
+// see dedup) into a story, or opens one. Runs inside the poll's store transaction, after dedup and
+// under its lock, so store transactions cluster one at a time and in commit order.
+//
+// Like the band index, the story index lives in the worker's memory: it is rebuilt from the
+// stories of the last days at the first batch (or after an hour idle), and catches up with what
+// other workers placed through dedup_log. Story ids never change when a story grows: published
+// feeds key their entries on them.
+import {
+  newStoryIds,
+  readArticles,
+  readPlacedSince,
+  readRecentArticles,
+  writePlacements,
+  type ArticleRow,
+  type Placement,
+  type StoryDescription,
+} from '../../db/queries/stories-write.js';
+import type { Executor } from '../../db/queries/polling.js';
+import { htmlToText } from '../parse/text.js';
+import { articleFeatures } from './features.js';
+import { DEFAULT_CLUSTER_SETTINGS, StoryIndex, type ClusterSettings, type StoryArticle } from './story-index.js';
+
+const HOUR = 3_600_000;
+const RELOAD_AFTER_IDLE = HOUR;
+
+export interface ClusterResult {
+  /** Stories opened by this batch. */
+  opened: number;
+  /** Articles placed in existing stories. */
+  joined: number;
+}
+
+function toArticle(row: ArticleRow): StoryArticle & { title: string | null } {
+  const text = row.body ? htmlToText(row.body) : null;
+  return { id: row.id, at: row.at.getTime(), title: row.title, features: articleFeatures({ title: row.title, summary: text, lang: row.lang }) };
+}
+
+/** "e:theresa may" → "theresa may": entity markers are internal. */
+const presentable = (terms: string[]): string[] => [...new Set(terms.map((t) => t.replace(/^e:/, '')))];
+
+export class Clusterer {
+  private index: StoryIndex;
+  private seenSeq: string | null = null;
+  private lastBatch = 0;
+  /** The latest publication time seen, and articles since the last prune. */
+  private latest = 0;
+  private sincePrune = 0;
+  /** Titles of recent articles by story, for labels. */
+  private readonly titles = new Map<string, Array<{ title: string; article: StoryArticle }>>();
+
+  constructor(readonly settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS) {
+    this.index = new StoryIndex(settings);
+  }
+
+  private remember(storyId: string, article: StoryArticle & { title: string | null }): void {
+    this.index.add(storyId, article);
+    this.latest = Math.max(this.latest, article.at);
+    this.sincePrune += 1;
+    if (!article.title) return;
+    const list = this.titles.get(storyId) ?? [];
+    list.push({ title: article.title, article });
+    if (list.length > 24) list.shift();
+    this.titles.set(storyId, list);
+  }
+
+  private async reload(db: Executor): Promise<void> {
+    this.index = new StoryIndex(this.settings);
+    this.titles.clear();
+    const since = new Date(Date.now() - 2 * this.settings.windowHours * HOUR);
+    const { articles, seq } = await readRecentArticles(db, since);
+    for (const row of articles) {
+      const article = toArticle(row);
+      this.index.observe(article.features);
+      this.remember(row.cluster_id!, article);
+    }
+    this.seenSeq = seq;
+  }
+
+  /** The label: the headline of the story's article closest to what the story is about. */
+  private describe(storyId: string, isNew: boolean): StoryDescription {
+    const terms = this.index.topTerms(storyId, 12);
+    const weights = new Map(terms.map((t, i) => [t, terms.length - i]));
+    let label: string | null = null;
+    let best = -1;
+    for (const { title, article } of this.titles.get(storyId) ?? []) {
+      let score = 0;
+      for (const term of article.features.terms.keys()) score += weights.get(term) ?? 0;
+      if (score > best) [best, label] = [score, title];
+    }
+    return { id: storyId, label, terms: presentable(terms).slice(0, 8), isNew };
+  }
+
+  /** Places the batch's new original articles in stories; runs after dedup, in its transaction. */
+  async clusterNewItems(db: Executor, itemIds: string[]): Promise<ClusterResult> {
+    const result: ClusterResult = { opened: 0, joined: 0 };
+    if (itemIds.length === 0) return result;
+    if (this.seenSeq === null || Date.now() - this.lastBatch > RELOAD_AFTER_IDLE) {
+      await this.reload(db);
+    } else {
+      const { articles, seq } = await readPlacedSince(db, this.seenSeq, itemIds);
+      for (const row of articles) {
+        const article = toArticle(row);
+        this.index.observe(article.features);
+        this.remember(row.cluster_id!, article);
+      }
+      this.seenSeq = seq;
+    }
+    this.lastBatch = Date.now();
+
+    this.pruneOld();
+    const batch = (await readArticles(db, itemIds)).filter((row) => row.duplicate_of === null && row.cluster_id === null);
+    const articles = batch.map(toArticle);
+    const decided: Array<{ article: (typeof articles)[number]; placement: ReturnType<StoryIndex['place']> }> = [];
+    // Stories opened in this batch get ids once we know how many; until then a stand-in.
+    let provisional = 0;
+    for (const article of articles) {
+      this.index.observe(article.features);
+      const placement = this.index.place(article);
+      const storyId = placement.storyId ?? `new:${provisional++}`;
+      this.remember(storyId, article);
+      decided.push({ article, placement: { ...placement, storyId } });
+    }
+    const ids = await newStoryIds(db, provisional);
+    const realId = (id: string) => (id.startsWith('new:') ? ids[Number(id.slice(4))]! : id);
+    for (let i = 0; i < provisional; i++) this.rename(`new:${i}`, ids[i]!);
+
+    const placements: Placement[] = decided.map(({ article, placement }) => {
+      const opened = placement.storyId!.startsWith('new:') && placement.similarity < this.settings.threshold;
+      return {
+        itemId: article.id,
+        clusterId: realId(placement.storyId!),
+        similarity: opened ? null : Math.round(placement.similarity * 1000) / 1000,
+        reason: opened
+          ? { reason: 'new story' }
+          : { reason: 'similar', similarity: Math.round(placement.similarity * 1000) / 1000, sharedTerms: presentable(placement.sharedTerms), timeGapHours: placement.timeGapHours },
+      };
+    });
+    result.opened = provisional;
+    result.joined = placements.length - placements.filter((p) => p.similarity === null).length;
+    const touched = new Map<string, boolean>();
+    for (const p of placements) touched.set(p.clusterId, touched.get(p.clusterId) ?? ids.includes(p.clusterId));
+    await writePlacements(db, placements, [...touched].map(([id, isNew]) => this.describe(id, isNew)));
+    return result;
+  }
+
+  /**
+   * Forgets stories that no new article could join any more. Measured from the latest article
+   * seen rather than the clock, so that replaying an old stream (eval) prunes the same way.
+   */
+  private pruneOld(): void {
+    if (this.sincePrune < 500) return;
+    this.sincePrune = 0;
+    const before = this.latest - 2 * this.settings.windowHours * HOUR;
+    this.index.prune(before);
+    for (const id of this.titles.keys()) if (!this.index.has(id)) this.titles.delete(id);
+  }
+
+  /** Gives a story opened in this batch its real id. */
+  private rename(from: string, to: string): void {
+    this.index.rename(from, to);
+    const titles = this.titles.get(from);
+    if (titles) {
+      this.titles.delete(from);
+      this.titles.set(to, titles);
+    }
+  }
+}
