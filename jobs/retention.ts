@@ -1,7 +1,8 @@
 // Retention: deletes items older than RETENTION_DAYS, stories left without items, old fetch
-// history, and dedup log entries older than a day. Deletes go in small batches, each its own short transaction, so the poller and the API
+// history, and dedup log entries older than a day; and closes stories idle for three days. Deletes go in small batches, each its own short transaction, so the poller and the API
 // never wait behind one long lock. Sources and topics are never pruned.
 import { sql, type Kysely } from 'kysely';
+import { closeIdleStories } from '../db/queries/stories-write.js';
 import type { Database } from '../db/schema.js';
 import type { Job } from './scheduler.js';
 
@@ -16,6 +17,8 @@ export interface RetentionReport {
   items: number;
   clusters: number;
   fetchHistory: number;
+  /** Stories closed for inactivity. */
+  closed: number;
 }
 
 export async function pruneOnce(
@@ -27,7 +30,7 @@ export async function pruneOnce(
   const batch = options.batchSize ?? 500;
   const itemCutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
   const historyCutoff = new Date(now.getTime() - Math.min(options.historyDays ?? 30, options.retentionDays) * 86_400_000);
-  const report: RetentionReport = { items: 0, clusters: 0, fetchHistory: 0 };
+  const report: RetentionReport = { items: 0, clusters: 0, fetchHistory: 0, closed: 0 };
 
   // An item's age is its publication time, or when we first saw it if it has none.
   report.items = await inBatches(signal, async () => {
@@ -67,6 +70,10 @@ export async function pruneOnce(
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   });
+
+  // A story no article has joined for three days is closed: placement would not consider it any
+  // more (its window is 36 hours), and readers can tell a finished story from a running one.
+  report.closed = await closeIdleStories(db, 72, now);
 
   // Workers catch up on each other's dedup through the log; one idle for longer reloads instead.
   const logCutoff = new Date(now.getTime() - 86_400_000);

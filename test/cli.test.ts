@@ -113,7 +113,8 @@ describe.each(engines)('feedloom CLI on %s', (engine) => {
     expect(list.sources.find((s: { id: string }) => s.id === added.id)).toMatchObject({ itemCount: 2, status: 'active', errorCount: 0 });
     expect((await runCli(['poll', '--all', '--source', '1'], env)).code).toBe(2);
     await runCli(['sources', 'remove', added.id], env);
-  });
+    // Eight process starts, each opening the embedded database: slow on a busy 2-core machine.
+  }, 180_000);
 
   it('exits 2 on bad usage', async () => {
     expect((await runCli(['frobnicate'], env)).code).toBe(2);

@@ -270,7 +270,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
     const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
     const a = await source();
     const oldStory = await db.insertInto('clusters').values({ label: 'old' }).returning('id').executeTakeFirstOrThrow();
-    const liveStory = await db.insertInto('clusters').values({ label: 'live' }).returning('id').executeTakeFirstOrThrow();
+    const liveStory = await db.insertInto('clusters').values({ label: 'live', last_published_at: days(10) }).returning('id').executeTakeFirstOrThrow();
     for (let i = 0; i < 7; i++) await item(a.id, `old${i}`, { published_at: days(200), cluster_id: oldStory.id });
     await item(a.id, 'undated-old', { published_at: null, fetched_at: days(181) });
     await item(a.id, 'mixed-new', { published_at: days(10), cluster_id: liveStory.id });
@@ -285,12 +285,12 @@ describe.each(engines)('storage contract on %s', (engine) => {
     await topics.addTopic(db, { slug: 'kept', title: 'Kept', query: 'x' });
 
     const report = await pruneOnce(db, { retentionDays: 180, batchSize: 3 }, undefined, now);
-    expect(report).toEqual({ items: 8, clusters: 1, fetchHistory: 1 });
+    expect(report).toEqual({ items: 8, clusters: 1, fetchHistory: 1, closed: 1 });
     expect((await db.selectFrom('items').select('guid').orderBy('guid').execute()).map((r) => r.guid)).toEqual([
       'mixed-new',
       'undated-new',
     ]);
-    expect((await db.selectFrom('clusters').select('label').execute()).map((r) => r.label)).toEqual(['live']);
+    expect(await db.selectFrom('clusters').select(['label', 'status']).execute()).toEqual([{ label: 'live', status: 'closed' }]);
     expect(await sources.listSources(db)).toHaveLength(1);
     expect(await topics.listTopics(db)).toHaveLength(1);
   });

@@ -102,3 +102,56 @@ export async function writePlacements(db: Executor, placements: Placement[], sto
     where i.id = v.id
   `.execute(db);
 }
+
+/**
+ * Merges story `from` into `into`: its items move, and it stays as a `merged` row pointing at
+ * `into`, so its id keeps answering (the API redirects). Stories merged into it earlier follow.
+ */
+export async function mergeStories(db: Executor, from: string, into: string): Promise<void> {
+  await sql`
+    with moved as (
+      update items set cluster_id = ${into} where cluster_id = ${from} returning id
+    ), repointed as (
+      update clusters set merged_into = ${into} where merged_into = ${from} returning id
+    )
+    update clusters set status = 'merged', merged_into = ${into}, item_count = 0, source_count = 0, updated_at = now()
+    where id = ${from}
+  `.execute(db);
+}
+
+/**
+ * Splits an over-grown story: the given items (and their copies) move to a new story, labelled
+ * after the earliest of them. Returns the new story's id, or null when none of the items is in
+ * the story. Counts of both stories are the caller's to refresh.
+ */
+export async function splitStory(db: Executor, storyId: string, itemIds: string[]): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`
+    with chosen as (
+      select id, title, coalesce(published_at, fetched_at) as at from items
+      where cluster_id = ${storyId} and (id = any(${itemIds}::bigint[]) or duplicate_of = any(${itemIds}::bigint[]))
+    ), fresh as (
+      insert into clusters (label, terms)
+      select (select title from chosen where title is not null order by at, id limit 1), '[]'::jsonb
+      where exists (select 1 from chosen)
+      returning id
+    ), moved as (
+      update items set cluster_id = (select id from fresh),
+        cluster_reason = jsonb_build_object('reason', 'split', 'from', ${storyId}::text), cluster_similarity = null
+      where id in (select id from chosen)
+      returning id
+    )
+    select id::text from fresh where (select count(*) from moved) >= 0
+  `.execute(db);
+  return rows[0]?.id ?? null;
+}
+
+/** Marks stories without an article for `idleHours` as closed: no new article is placed in them. */
+export async function closeIdleStories(db: Executor, idleHours: number, now: Date = new Date()): Promise<number> {
+  const result = await db
+    .updateTable('clusters')
+    .set({ status: 'closed' })
+    .where('status', '=', 'open')
+    .where('last_published_at', '<', new Date(now.getTime() - idleHours * 3_600_000))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

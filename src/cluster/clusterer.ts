@@ -7,6 +7,7 @@
 // other workers placed through dedup_log. Story ids never change when a story grows: published
 // feeds key their entries on them.
 import {
+  mergeStories,
   newStoryIds,
   readArticles,
   readPlacedSince,
@@ -23,10 +24,18 @@ import { DEFAULT_CLUSTER_SETTINGS, StoryIndex, type ClusterSettings, type StoryA
 
 const HOUR = 3_600_000;
 const RELOAD_AFTER_IDLE = HOUR;
+/**
+ * Two stories whose centroids reach this similarity (with the time decay) have converged on one
+ * event — typically two early reports that shared too little, joined later by articles like both —
+ * and are merged. Well above the placement threshold: a merge moves many articles at once.
+ */
+export const MERGE_THRESHOLD = 0.35;
 
 export interface ClusterResult {
   /** Stories opened by this batch. */
   opened: number;
+  /** Stories merged into others after this batch. */
+  merged: number;
   /** Articles placed in existing stories. */
   joined: number;
 }
@@ -93,7 +102,7 @@ export class Clusterer {
 
   /** Places the batch's new original articles in stories; runs after dedup, in its transaction. */
   async clusterNewItems(db: Executor, itemIds: string[]): Promise<ClusterResult> {
-    const result: ClusterResult = { opened: 0, joined: 0 };
+    const result: ClusterResult = { opened: 0, joined: 0, merged: 0 };
     if (itemIds.length === 0) return result;
     if (this.seenSeq === null || Date.now() - this.lastBatch > RELOAD_AFTER_IDLE) {
       await this.reload(db);
@@ -141,6 +150,7 @@ export class Clusterer {
     const touched = new Map<string, boolean>();
     for (const p of placements) touched.set(p.clusterId, touched.get(p.clusterId) ?? ids.includes(p.clusterId));
     await writePlacements(db, placements, [...touched].map(([id, isNew]) => this.describe(id, isNew)));
+    result.merged = await this.mergeConverged(db, [...touched.keys()]);
     return result;
   }
 
@@ -154,6 +164,30 @@ export class Clusterer {
     const before = this.latest - 2 * this.settings.windowHours * HOUR;
     this.index.prune(before);
     for (const id of this.titles.keys()) if (!this.index.has(id)) this.titles.delete(id);
+  }
+
+  /**
+   * Merges each touched story with a story it has converged with. The older story (smaller id)
+   * survives, so a long-running story's id — which published feeds key on — does not change.
+   */
+  private async mergeConverged(db: Executor, storyIds: string[]): Promise<number> {
+    let merged = 0;
+    const relabel = new Set<string>();
+    for (const id of storyIds) {
+      if (!this.index.has(id)) continue;
+      const target = this.index.mergeTarget(id, MERGE_THRESHOLD);
+      if (!target) continue;
+      const [into, from] = BigInt(id) < BigInt(target.storyId) ? [id, target.storyId] : [target.storyId, id];
+      this.index.merge(from, into);
+      this.titles.set(into, [...(this.titles.get(into) ?? []), ...(this.titles.get(from) ?? [])].slice(-24));
+      this.titles.delete(from);
+      await mergeStories(db, from, into);
+      relabel.add(into);
+      relabel.delete(from);
+      merged += 1;
+    }
+    if (relabel.size > 0) await writePlacements(db, [], [...relabel].map((id) => this.describe(id, false)));
+    return merged;
   }
 
   /** Gives a story opened in this batch its real id. */

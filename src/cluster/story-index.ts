@@ -199,6 +199,52 @@ export class StoryIndex {
     return [...this.centroidOf(story).weights].sort((x, y) => y[1] - x[1]).slice(0, n).map(([t]) => t);
   }
 
+  /**
+   * The story `storyId` has converged with, if any: the most similar story (centroid cosine,
+   * divided by the time decay as for articles) at or above `threshold`, among those sharing one of
+   * its most telling terms within the window.
+   */
+  mergeTarget(storyId: string, threshold: number): { storyId: string; similarity: number } | null {
+    const story = this.stories.get(storyId);
+    if (!story) return null;
+    const window = this.settings.windowHours * 3_600_000;
+    const vector = this.centroidOf(story);
+    const lookup = [...vector.weights].sort((x, y) => y[1] - x[1]).slice(0, LOOKUP_TERMS);
+    const candidates = new Set<string>();
+    for (const [term] of lookup) for (const id of this.postings.get(term) ?? []) if (id !== storyId) candidates.add(id);
+    let best: { storyId: string; similarity: number } | null = null;
+    for (const id of candidates) {
+      const other = this.stories.get(id)!;
+      if (other.first > story.last + window || other.last < story.first - window) continue;
+      const gap = Math.max(0, other.first - story.last, story.first - other.last);
+      const score = this.cosine(vector, this.centroidOf(other), false).score / (1 + gap / 3_600_000 / this.settings.timeScaleHours);
+      if (score >= threshold && (!best || score > best.similarity)) best = { storyId: id, similarity: score };
+    }
+    return best;
+  }
+
+  /** Moves story `from` into story `into`. */
+  merge(from: string, into: string): void {
+    const source = this.stories.get(from);
+    const target = this.stories.get(into);
+    if (!source || !target || from === into) return;
+    for (const [term, tf] of source.centroid) {
+      target.centroid.set(term, (target.centroid.get(term) ?? 0) + tf);
+      const set = this.postings.get(term);
+      set?.delete(from);
+      if (set) set.add(into);
+      else this.postings.set(term, new Set([into]));
+    }
+    target.members.push(...source.members);
+    target.members.sort((a, b) => a.at - b.at);
+    if (target.members.length > MEMBERS_KEPT) target.members.splice(0, target.members.length - MEMBERS_KEPT);
+    target.size += source.size;
+    target.first = Math.min(target.first, source.first);
+    target.last = Math.max(target.last, source.last);
+    target.weighted = null;
+    this.stories.delete(from);
+  }
+
   /** Gives a story another id (a stand-in id replaced by the one the database handed out). */
   rename(from: string, to: string): void {
     const story = this.stories.get(from);

@@ -41,7 +41,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   metricsRoutes(app, deps.db);
   sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
-  clusterRoutes(app, deps.db);
+  clusterRoutes(app, deps.db, deps.config.adminToken);
   itemRoutes(app, deps.db);
   await app.ready();
   return app;

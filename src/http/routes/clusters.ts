@@ -2,12 +2,45 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
+import { refreshStoryCounts } from '../../../db/queries/clusters.js';
+import { splitStory } from '../../../db/queries/stories-write.js';
 import * as stories from '../../stories/stories.js';
+import { adminGuard } from '../admin-auth.js';
 import { encodeCursor, parseLimit } from '../cursor.js';
 import { HttpError, sendError } from '../errors.js';
 import { countParam, cursorParam, keysetToCursor, searchParam, single, timeParam, type Query } from '../query-params.js';
 
-export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminToken: string | null): void {
+  app.register(async (admin) => {
+    admin.addHook('onRequest', adminGuard(adminToken));
+    // An over-grown story is split by hand: the listed items (and their copies) become a story of their own.
+    admin.post(
+      '/api/clusters/:id/split',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['itemIds'],
+            additionalProperties: false,
+            properties: { itemIds: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', pattern: '^[0-9]{1,18}$' } } },
+          },
+        },
+      },
+      async (request: FastifyRequest<{ Params: { id: string }; Body: { itemIds: string[] } }>, reply) => {
+        const { id } = request.params;
+        if (!/^\d{1,18}$/.test(id)) return sendError(reply, 404, 'not_found', `no cluster with id ${id}`);
+        const created = await db.transaction().execute(async (trx) => {
+          const fresh = await splitStory(trx, id, request.body.itemIds);
+          if (fresh) await refreshStoryCounts(trx, [id, fresh]);
+          return fresh;
+        });
+        if (!created) return sendError(reply, 422, 'not_in_story', `none of these items is in story ${id}`);
+        const found = await stories.getCluster(db, created);
+        return reply.status(201).header('location', `/api/clusters/${created}`).send(found.kind === 'found' ? found.cluster : { id: created });
+      },
+    );
+  });
+
   app.get('/api/clusters', async (request: FastifyRequest<{ Querystring: Query }>) => {
     const query = request.query;
     if (single(query, 'topic') !== undefined) {
