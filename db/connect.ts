@@ -5,6 +5,7 @@ import { mkdir, access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { usePreparedStatements } from './prepared.js';
 import type { Logger } from 'pino';
 import { redactDatabaseUrl } from '../src/config/config.js';
 import { UserError, messageOf } from '../src/errors.js';
@@ -54,6 +55,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
   // An idle client that loses its server (restart, failover) emits 'error' on the pool; without a
   // listener that would crash the process. The pool replaces the client on next use.
   pool.on('error', () => undefined);
+  usePreparedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);

@@ -49,7 +49,7 @@ const CANDIDATE_COLUMNS = sql`
  * transactions that held the lock before.
  */
 export async function takeDedupLock(db: Executor): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${DEDUP_LOCK})`.execute(db);
+  await sql`/* prepared:dedup-lock */ select pg_advisory_xact_lock(${DEDUP_LOCK})`.execute(db);
 }
 
 /**
@@ -65,7 +65,7 @@ export async function readBatchAndNews(
 ): Promise<{ batch: DedupCandidate[]; news: FingerprintRow[]; seq: string; gap: boolean }> {
   // The news need only fingerprints, and the summary rows only the log: every join left out is
   // planning time saved, and planning is most of this statement's cost.
-  const { rows } = await sql<DedupCandidate & { in_batch: boolean; seq: string | null }>`
+  const { rows } = await sql<DedupCandidate & { in_batch: boolean; seq: string | null }>`/* prepared:dedup-batch */
     select ${CANDIDATE_COLUMNS}, true as in_batch, null::bigint as seq
     from items join sources on sources.id = items.source_id
     where items.id = any(${ids}::bigint[])
@@ -131,7 +131,7 @@ export async function readCandidates(
   if (query.ids.length === 0 && query.guids.length === 0 && query.urls.length === 0) return [];
   // Materialized steps keep the plan to index lookups: found ids, then their rows by primary key,
   // then the rows of their originals by primary key.
-  const { rows } = await sql<DedupCandidate>`
+  const { rows } = await sql<DedupCandidate>`/* prepared:dedup-candidates */
     with found as materialized (
       select id from items where id = any(${query.ids}::bigint[])
       union select id from items where guid = any(${query.guids}::text[])
@@ -156,7 +156,7 @@ export async function readCandidates(
  * statement. Returns the highest number logged.
  */
 export async function writeLinksAndLog(db: Executor, batchIds: string[], links: DuplicateLink[]): Promise<string | null> {
-  const { rows } = await sql<{ seq: string | null }>`
+  const { rows } = await sql<{ seq: string | null }>`/* prepared:dedup-write */
     with linked as (
       update items i
       set duplicate_of = v.original, duplicate_reason = v.reason, duplicate_similarity = v.similarity

@@ -21,7 +21,7 @@ const ARTICLE_COLUMNS = sql`items.id, items.title, coalesce(items.summary, items
 
 /** The batch in publication order. */
 export async function readArticles(db: Executor, ids: string[]): Promise<ArticleRow[]> {
-  const { rows } = await sql<ArticleRow>`
+  const { rows } = await sql<ArticleRow>`/* prepared:cluster-batch */
     select ${ARTICLE_COLUMNS} from items where items.id = any(${ids}::bigint[])
     order by coalesce(items.published_at, items.fetched_at), items.id
   `.execute(db);
@@ -41,7 +41,7 @@ export async function readRecentArticles(db: Executor, since: Date): Promise<{ a
 
 /** Originals other workers placed since `seenSeq` (see dedup_log), and the log's highest number. */
 export async function readPlacedSince(db: Executor, seenSeq: string, exclude: string[]): Promise<{ articles: ArticleRow[]; seq: string }> {
-  const { rows } = await sql<ArticleRow & { seq: string }>`
+  const { rows } = await sql<ArticleRow & { seq: string }>`/* prepared:cluster-news */
     select ${ARTICLE_COLUMNS}, dedup_log.seq from dedup_log join items on items.id = dedup_log.item_id
     where dedup_log.seq > ${seenSeq}::bigint and items.cluster_id is not null and items.duplicate_of is null
       and not (items.id = any(${exclude}::bigint[]))
@@ -54,7 +54,7 @@ export async function readPlacedSince(db: Executor, seenSeq: string, exclude: st
 /** `n` new story ids, drawn from the clusters sequence up front. */
 export async function newStoryIds(db: Executor, n: number): Promise<string[]> {
   if (n === 0) return [];
-  const { rows } = await sql<{ id: string }>`
+  const { rows } = await sql<{ id: string }>`/* prepared:cluster-ids */
     select nextval(pg_get_serial_sequence('clusters', 'id'))::text as id from generate_series(1, ${n}::int)
   `.execute(db);
   return rows.map((r) => r.id);
@@ -80,7 +80,7 @@ export async function writePlacements(db: Executor, placements: Placement[], sto
   if (placements.length === 0 && stories.length === 0) return;
   const fresh = stories.filter((s) => s.isNew);
   const known = stories.filter((s) => !s.isNew);
-  await sql`
+  await sql`/* prepared:cluster-write */
     with opened as (
       insert into clusters (id, label, terms)
       select id, label, terms::jsonb

@@ -1,0 +1,33 @@
+// Marked statements run as named prepared statements on PostgreSQL (db/prepared.ts): planned once
+// per connection, and giving the same results as unnamed ones.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/connect.js';
+import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from './helpers/databases.js';
+
+describe.skipIf(!engines.includes('postgres'))('prepared statements on postgres', () => {
+  let test: TestDatabase;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+    handle = await openTestDatabase(test);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await test?.dispose();
+  });
+
+  it('prepares a marked statement once per connection and reuses it with new parameters', async () => {
+    await handle.db.transaction().execute(async (trx) => {
+      const probe = (n: number) => sql<{ n: number }>`/* prepared:test-probe */ select ${n}::int + 1 as n`.execute(trx);
+      expect((await probe(1)).rows).toEqual([{ n: 2 }]);
+      expect((await probe(41)).rows).toEqual([{ n: 42 }]);
+      const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(trx);
+      expect(rows.map((r) => r.name)).toContain('test-probe');
+      // Unmarked statements stay unnamed.
+      await sql`select 1`.execute(trx);
+      const after = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(trx);
+      expect(after.rows).toHaveLength(rows.length);
+    });
+  });
+});
