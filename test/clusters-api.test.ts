@@ -133,8 +133,8 @@ describe.each(engines)('story API on %s', (engine) => {
 
   it('answers bad parameters with 400 and the error shape', async () => {
     const topic = await get('/api/clusters?topic=nato');
-    expect(topic.statusCode).toBe(400);
-    expect(topic.json()).toEqual({ error: { code: 'unsupported', message: 'topic filters arrive with topic feeds' } });
+    expect(topic.statusCode).toBe(404);
+    expect(topic.json()).toEqual({ error: { code: 'not_found', message: 'no topic "nato"' } });
     const cases: Array<[string, string]> = [
       ['/api/clusters?since=yesterday', 'bad_since'],
       ['/api/clusters?since=2024-02-30', 'bad_since'],
@@ -298,10 +298,10 @@ describe.each(engines)('feedloom clusters on %s', (engine) => {
     );
   });
 
-  it('exits 2 on --topic and bad --since or --limit', async () => {
+  it('exits 1 on an unknown --topic and 2 on bad --since or --limit', async () => {
     const topic = await runCli(['clusters', '--topic', 'nato'], env);
-    expect(topic.code).toBe(2);
-    expect(topic.stderr).toMatch(/^feedloom: .*topic filters come with topic feeds.*\n$/);
+    expect(topic.code).toBe(1);
+    expect(topic.stderr).toBe('feedloom: no topic "nato"\n');
     for (const args of [['--since', 'yesterday'], ['--limit', '501']]) {
       const result = await runCli(['clusters', ...args], env);
       expect(result.code, args.join(' ')).toBe(2);

@@ -1,5 +1,7 @@
 // Read-only queries for the public story API: clusters with their items, and items on their own.
 // Lists page by keyset (never offset), so a page boundary stays put while new items arrive.
+import type { TopicQuery } from '../../src/topics/query.js';
+import { itemMatchesTopic } from './topic-match.js';
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { ClusterRow, Database, ItemRow } from '../schema.js';
 
@@ -30,6 +32,8 @@ function textMatch(q: string): Expression<SqlBool> {
 
 export interface ClusterFilter {
   q?: string | null;
+  /** Clusters with at least one item matching this topic query. */
+  topic?: TopicQuery | null;
   /** Clusters active at or after this time (last_published_at >= since). */
   since?: Date | null;
   /** Clusters that began at or before this time (first_published_at <= until). */
@@ -58,6 +62,12 @@ export async function listClusters(db: Kysely<Database>, filter: ClusterFilter):
   if (q) {
     query = query.where(({ exists, selectFrom }) =>
       exists(selectFrom('items').select(sql`1`.as('one')).whereRef('items.cluster_id', '=', 'clusters.id').where(textMatch(q))),
+    );
+  }
+  const topic = filter.topic;
+  if (topic) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('items').select(sql`1`.as('one')).whereRef('items.cluster_id', '=', 'clusters.id').where(itemMatchesTopic(topic))),
     );
   }
   const after = filter.after;

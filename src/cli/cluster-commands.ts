@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { listClusters, parseIsoTime, type ClusterJson } from '../stories/stories.js';
+import { topicQueryOf } from '../topics/topics.js';
 import { printJson, withDatabase, type CliIo, type ContextFactory } from './context.js';
 
 interface ClusterOptions {
@@ -14,7 +15,6 @@ interface ClusterOptions {
 const MAX_LIMIT = 500;
 
 function parseOptions(options: ClusterOptions): { since: Date | null; limit: number } {
-  if (options.topic !== undefined) throw new UsageError('--topic: topic filters come with topic feeds; not available yet');
   let since: Date | null = null;
   if (options.since !== undefined) {
     since = parseIsoTime(options.since);
@@ -44,7 +44,7 @@ export function registerClusterCommands(program: Command, context: ContextFactor
   program
     .command('clusters')
     .description('print the newest stories with their articles')
-    .option('--topic <slug>', 'only the stories of a topic (arrives with topic feeds)')
+    .option('--topic <slug>', "only the stories matching a topic's query ('all' for every story)")
     .option('--since <iso>', 'only stories active since this date or time (ISO 8601)')
     .option('--limit <n>', `how many stories (1-${MAX_LIMIT}, default 50)`)
     .option('--json', 'print {"clusters":[…]} in the API shape')
@@ -52,7 +52,8 @@ export function registerClusterCommands(program: Command, context: ContextFactor
       const { since, limit } = parseOptions(options);
       const ctx = context(true);
       await withDatabase(ctx, 'feedloom clusters', async ({ db }) => {
-        const page = await listClusters(db, { since, limit });
+        const topic = options.topic !== undefined ? await topicQueryOf(db, options.topic) : null;
+        const page = await listClusters(db, { since, limit, topic });
         if (options.json) return printJson(ctx.io, { clusters: page.rows });
         if (page.rows.length === 0) return ctx.io.stdout('no stories yet\n');
         page.rows.forEach((cluster, i) => {

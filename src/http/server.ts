@@ -9,6 +9,7 @@ import type { Poller } from '../../jobs/poll.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';
+import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -42,6 +43,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
   clusterRoutes(app, deps.db, deps.config.adminToken);
+  feedRoutes(app, { db: deps.db, publicUrl: deps.config.publicUrl });
   itemRoutes(app, deps.db);
   await app.ready();
   return app;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import * as queries from '../../db/queries/topics.js';
 import type { Database, TopicRow } from '../../db/schema.js';
 import { UserError } from '../errors.js';
+import { parseTopicQuery, TopicQueryError, type TopicQuery } from './query.js';
 
 export interface TopicJson {
   slug: string;
@@ -57,6 +58,12 @@ function checkQuery(input: string): string {
   const query = input.trim();
   if (!query) throw new UserError('a topic needs a query', 'invalid_query');
   if (query.length > 2000) throw new UserError('a topic query is limited to 2000 characters', 'invalid_query');
+  try {
+    parseTopicQuery(query);
+  } catch (error) {
+    if (error instanceof TopicQueryError) throw new UserError(`invalid topic query: ${error.message}`, 'invalid_query');
+    throw error;
+  }
   return query;
 }
 
@@ -86,4 +93,27 @@ export async function listTopics(db: Kysely<Database>): Promise<TopicJson[]> {
 export async function removeTopic(db: Kysely<Database>, slug: string): Promise<void> {
   if (RESERVED_SLUGS.has(slug)) throw new UserError(`topic "${slug}" is built in and cannot be removed`, 'conflict');
   if (!(await queries.deleteTopic(db, slug))) throw new UserError(`no topic "${slug}"`, 'not_found');
+}
+
+/**
+ * The parsed query of a topic, or null for the built-in `all` (every story). An unknown slug is a
+ * UserError with code not_found.
+ */
+export async function topicQueryOf(db: Kysely<Database>, slug: string): Promise<TopicQuery | null> {
+  if (slug === 'all') return null;
+  const row = await queries.getTopic(db, slug);
+  if (!row) throw new UserError(`no topic "${slug}"`, 'not_found');
+  return parseTopicQuery(row.query);
+}
+
+/** Parses a query for a preview; a mistake is a UserError (invalid_query) that says where. */
+export function previewQuery(input: string | undefined): TopicQuery {
+  const query = (input ?? '').trim();
+  if (!query) throw new UserError('give the query to preview as ?query=', 'invalid_query');
+  try {
+    return parseTopicQuery(query);
+  } catch (error) {
+    if (error instanceof TopicQueryError) throw new UserError(`invalid topic query: ${error.message}`, 'invalid_query');
+    throw error;
+  }
 }

@@ -5,9 +5,10 @@ import type { Database } from '../../../db/schema.js';
 import { refreshStoryCounts } from '../../../db/queries/clusters.js';
 import { splitStory } from '../../../db/queries/stories-write.js';
 import * as stories from '../../stories/stories.js';
+import { topicQueryOf } from '../../topics/topics.js';
 import { adminGuard } from '../admin-auth.js';
 import { encodeCursor, parseLimit } from '../cursor.js';
-import { HttpError, sendError } from '../errors.js';
+import { sendError } from '../errors.js';
 import { countParam, cursorParam, keysetToCursor, searchParam, single, timeParam, type Query } from '../query-params.js';
 
 export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminToken: string | null): void {
@@ -43,10 +44,10 @@ export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminT
 
   app.get('/api/clusters', async (request: FastifyRequest<{ Querystring: Query }>) => {
     const query = request.query;
-    if (single(query, 'topic') !== undefined) {
-      throw new HttpError(400, 'unsupported', 'topic filters arrive with topic feeds');
-    }
+    const slug = single(query, 'topic');
+    const topic = slug ? await topicQueryOf(db, slug) : null;
     const page = await stories.listClusters(db, {
+      topic,
       q: searchParam(query),
       since: timeParam(query, 'since'),
       until: timeParam(query, 'until'),
