@@ -1,43 +1,29 @@
 // Published feeds on every engine, read back by two independent parsers (rss-parser and our own
 // reader): one entry per story, stable ids, caching with ETag/Last-Modified and 304s, /opml.
-import type { FastifyInstance } from 'fastify';
 import Parser from 'rss-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refreshStoryCounts } from '../db/queries/clusters.js';
-import { buildServer } from '../src/http/server.js';
-import { silentLogger } from '../src/log/logger.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import * as topics from '../src/topics/topics.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { engines, resetDatabase } from './helpers/databases.js';
+import { useStoryServer } from './helpers/story-server.js';
 import { seedStories } from './helpers/story-fixtures.js';
 
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
 const PUBLIC = 'https://news.feedloom.example/base';
 
 describe.each(engines)('published feeds on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
+  const env = useStoryServer(engine, { publicUrl: PUBLIC });
   let apiClusters: Array<{ id: string; label: string; items: Array<{ url: string | null; duplicateOf: string | null }> }>;
 
   beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    app = await buildServer({ db: handle.db, config: { adminToken: null, publicUrl: PUBLIC }, fetch, logger: silentLogger() });
-    await resetDatabase(handle.db);
-    await seedStories(handle.db);
-    await topics.addTopic(handle.db, { slug: 'helsinki', title: 'Helsinki talks', query: 'helsinki' });
-    apiClusters = (await app.inject('/api/clusters')).json().clusters;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
-    await test?.dispose();
+    await resetDatabase(env.db);
+    await seedStories(env.db);
+    await topics.addTopic(env.db, { slug: 'helsinki', title: 'Helsinki talks', query: 'helsinki' });
+    apiClusters = (await env.app.inject('/api/clusters')).json().clusters;
   });
 
   it('publishes RSS with one item per story, read back by rss-parser', async () => {
-    const res = await app.inject('/feeds/all.rss');
+    const res = await env.app.inject('/feeds/all.rss');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
     const feed = await new Parser().parseString(res.body);
@@ -48,7 +34,7 @@ describe.each(engines)('published feeds on %s', (engine) => {
   });
 
   it('publishes Atom with related links to every article and terms as categories, read back by our reader', async () => {
-    const res = await app.inject('/feeds/all.atom');
+    const res = await env.app.inject('/feeds/all.atom');
     expect(res.statusCode).toBe(200);
     const { feed } = parseFeed({ bytes: Buffer.from(res.body), contentType: res.headers['content-type'] as string, url: `${PUBLIC}/feeds/all.atom` });
     expect(feed.format).toBe('atom1.0');
@@ -64,7 +50,7 @@ describe.each(engines)('published feeds on %s', (engine) => {
   });
 
   it('publishes JSON Feed 1.1', async () => {
-    const res = await app.inject('/feeds/all.json');
+    const res = await env.app.inject('/feeds/all.json');
     const feed = res.json();
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.feed_url).toBe(`${PUBLIC}/feeds/all.json`);
@@ -72,18 +58,18 @@ describe.each(engines)('published feeds on %s', (engine) => {
   });
 
   it('answers conditional requests with 304 until a story gains an article', async () => {
-    const first = await app.inject('/feeds/helsinki.atom');
+    const first = await env.app.inject('/feeds/helsinki.atom');
     expect(first.statusCode).toBe(200);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers['cache-control']).toBe('public, max-age=60');
-    expect((await app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
-    expect((await app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-modified-since': first.headers['last-modified'] as string } })).statusCode).toBe(304);
+    expect((await env.app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    expect((await env.app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-modified-since': first.headers['last-modified'] as string } })).statusCode).toBe(304);
     const story = apiClusters.find((c) => c.label.includes('Helsinki'))!;
-    const source = await handle.db.selectFrom('sources').select('id').executeTakeFirstOrThrow();
-    await handle.db.insertInto('items').values({ source_id: source.id, guid: 'late-helsinki', title: 'Helsinki talks end', url: 'https://late.example/h', published_at: new Date(), cluster_id: story.id }).execute();
-    await refreshStoryCounts(handle.db, [story.id]);
-    const changed = await app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-none-match': etag } });
+    const source = await env.db.selectFrom('sources').select('id').executeTakeFirstOrThrow();
+    await env.db.insertInto('items').values({ source_id: source.id, guid: 'late-helsinki', title: 'Helsinki talks end', url: 'https://late.example/h', published_at: new Date(), cluster_id: story.id }).execute();
+    await refreshStoryCounts(env.db, [story.id]);
+    const changed = await env.app.inject({ url: '/feeds/helsinki.atom', headers: { 'if-none-match': etag } });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.body).toContain('https://late.example/h');
@@ -91,22 +77,22 @@ describe.each(engines)('published feeds on %s', (engine) => {
 
   it('publishes a story feed of its articles, redirects a merged story, and 404s the unknown', async () => {
     const story = apiClusters[0]!;
-    const res = await app.inject(`/clusters/${story.id}.rss`);
+    const res = await env.app.inject(`/clusters/${story.id}.rss`);
     const feed = await new Parser().parseString(res.body);
     expect(feed.items.length).toBeGreaterThanOrEqual(story.items.length);
-    expect((await app.inject('/feeds/no-such-topic.rss')).statusCode).toBe(404);
-    expect((await app.inject('/feeds/all.xml')).statusCode).toBe(404);
-    expect((await app.inject('/clusters/999999.atom')).statusCode).toBe(404);
-    const merged = await handle.db.selectFrom('clusters').select(['id', 'merged_into']).where('status', '=', 'merged').executeTakeFirst();
+    expect((await env.app.inject('/feeds/no-such-topic.rss')).statusCode).toBe(404);
+    expect((await env.app.inject('/feeds/all.xml')).statusCode).toBe(404);
+    expect((await env.app.inject('/clusters/999999.atom')).statusCode).toBe(404);
+    const merged = await env.db.selectFrom('clusters').select(['id', 'merged_into']).where('status', '=', 'merged').executeTakeFirst();
     if (merged?.merged_into) {
-      const redirect = await app.inject(`/clusters/${merged.id}.json`);
+      const redirect = await env.app.inject(`/clusters/${merged.id}.json`);
       expect(redirect.statusCode).toBe(308);
       expect(redirect.headers.location).toBe(`/clusters/${merged.merged_into}.json`);
     }
   });
 
   it('lists every topic feed in /opml', async () => {
-    const res = await app.inject('/opml');
+    const res = await env.app.inject('/opml');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain(`xmlUrl="${PUBLIC}/feeds/all.rss"`);
     expect(res.body).toContain(`xmlUrl="${PUBLIC}/feeds/helsinki.rss"`);

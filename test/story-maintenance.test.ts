@@ -1,36 +1,20 @@
 // Story maintenance on every engine: merging converged stories (the merged-away id keeps
 // redirecting), splitting an over-grown one by hand, and closing idle ones.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { refreshStoryCounts } from '../db/queries/clusters.js';
 import { closeIdleStories, mergeStories } from '../db/queries/stories-write.js';
-import { buildServer } from '../src/http/server.js';
-import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { engines, resetDatabase } from './helpers/databases.js';
+import { useStoryServer } from './helpers/story-server.js';
 
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
 const TOKEN = 'maintenance-token';
 
 describe.each(engines)('story maintenance on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
+  const env = useStoryServer(engine, { adminToken: TOKEN });
   let stories: { a: string; b: string };
   let items: string[];
 
-  beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    app = await buildServer({ db: handle.db, config: { adminToken: TOKEN, publicUrl: 'http://localhost' }, fetch, logger: silentLogger() });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
-    await test?.dispose();
-  });
   beforeEach(async () => {
-    const { db } = handle;
+    const { db } = env;
     await resetDatabase(db);
     const source = await db.insertInto('sources').values({ url: 'https://wire.example/feed', host: 'wire.example', title: 'Wire' }).returning('id').executeTakeFirstOrThrow();
     const other = await db.insertInto('sources').values({ url: 'https://post.example/feed', host: 'post.example', title: 'Post' }).returning('id').executeTakeFirstOrThrow();
@@ -52,38 +36,38 @@ describe.each(engines)('story maintenance on %s', (engine) => {
   });
 
   it('merges a story into another: items move, and the old id redirects for good', async () => {
-    await mergeStories(handle.db, stories.b, stories.a);
-    await refreshStoryCounts(handle.db, [stories.a]);
-    const merged = await app.inject(`/api/clusters/${stories.b}`);
+    await mergeStories(env.db, stories.b, stories.a);
+    await refreshStoryCounts(env.db, [stories.a]);
+    const merged = await env.app.inject(`/api/clusters/${stories.b}`);
     expect(merged.statusCode).toBe(308);
     expect(merged.headers.location).toBe(`/api/clusters/${stories.a}`);
-    const kept = (await app.inject(`/api/clusters/${stories.a}`)).json();
+    const kept = (await env.app.inject(`/api/clusters/${stories.a}`)).json();
     expect(kept).toMatchObject({ id: stories.a, itemCount: 5, sourceCount: 2 });
-    expect((await app.inject('/api/clusters')).json().clusters.map((c: { id: string }) => c.id)).toEqual([stories.a]);
+    expect((await env.app.inject('/api/clusters')).json().clusters.map((c: { id: string }) => c.id)).toEqual([stories.a]);
   });
 
   it('splits chosen items, with their copies, into a new story (admin only)', async () => {
     const body = { itemIds: [items[3]!] };
-    expect((await app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: body })).statusCode).toBe(401);
-    const res = await app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: body, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect((await env.app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: body })).statusCode).toBe(401);
+    const res = await env.app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: body, headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json();
     expect(res.headers.location).toBe(`/api/clusters/${created.id}`);
     expect(created).toMatchObject({ label: 'First boys out of the cave', itemCount: 2 });
     expect(created.items.map((i: { id: string }) => i.id)).toEqual([items[3], items[4]]);
-    expect((await app.inject(`/api/clusters/${stories.b}`)).json()).toMatchObject({ itemCount: 1 });
+    expect((await env.app.inject(`/api/clusters/${stories.b}`)).json()).toMatchObject({ itemCount: 1 });
     // Items that are not in the story: a clear 422, nothing moved.
-    const wrong = await app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: { itemIds: [items[0]!] }, headers: { authorization: `Bearer ${TOKEN}` } });
+    const wrong = await env.app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: { itemIds: [items[0]!] }, headers: { authorization: `Bearer ${TOKEN}` } });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.code).toBe('not_in_story');
-    const bad = await app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: { itemIds: [] }, headers: { authorization: `Bearer ${TOKEN}` } });
+    const bad = await env.app.inject({ method: 'POST', url: `/api/clusters/${stories.b}/split`, payload: { itemIds: [] }, headers: { authorization: `Bearer ${TOKEN}` } });
     expect(bad.statusCode).toBe(400);
   });
 
   it('closes stories idle for longer than asked', async () => {
     const now = new Date(Date.UTC(2018, 6, 10, 4));
-    expect(await closeIdleStories(handle.db, 48, now)).toBe(1);
-    const status = await handle.db.selectFrom('clusters').select(['id', 'status']).orderBy('id').execute();
+    expect(await closeIdleStories(env.db, 48, now)).toBe(1);
+    const status = await env.db.selectFrom('clusters').select(['id', 'status']).orderBy('id').execute();
     expect(status).toEqual([
       { id: stories.a, status: 'closed' },
       { id: stories.b, status: 'open' },
