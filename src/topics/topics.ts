@@ -96,14 +96,19 @@ export async function removeTopic(db: Kysely<Database>, slug: string): Promise<v
 }
 
 /**
- * The parsed query of a topic, or null for the built-in `all` (every story). An unknown slug is a
- * UserError with code not_found.
+ * A topic and its parsed query; for the built-in `all` (every story) both are null. An unknown
+ * slug is a UserError with code not_found.
  */
-export async function topicQueryOf(db: Kysely<Database>, slug: string): Promise<TopicQuery | null> {
-  if (slug === 'all') return null;
+export async function resolveTopic(db: Kysely<Database>, slug: string): Promise<{ topic: TopicJson | null; query: TopicQuery | null }> {
+  if (slug === 'all') return { topic: null, query: null };
   const row = await queries.getTopic(db, slug);
   if (!row) throw new UserError(`no topic "${slug}"`, 'not_found');
-  return parseTopicQuery(row.query);
+  return { topic: topicToJson(row), query: parseTopicQuery(row.query) };
+}
+
+/** The parsed query of a topic, or null for the built-in `all` (see resolveTopic). */
+export async function topicQueryOf(db: Kysely<Database>, slug: string): Promise<TopicQuery | null> {
+  return (await resolveTopic(db, slug)).query;
 }
 
 /** Parses a query for a preview; a mistake is a UserError (invalid_query) that says where. */

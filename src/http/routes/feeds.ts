@@ -11,8 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { CONTENT_TYPES, renderStoryFeed, storyUpdated, type FeedFormat } from '../../publish/story-feed.js';
 import * as stories from '../../stories/stories.js';
-import { topicQueryOf } from '../../topics/topics.js';
-import * as topics from '../../../db/queries/topics.js';
+import * as topics from '../../topics/topics.js';
 import { sendError } from '../errors.js';
 
 const FEED_FILE = /^([a-z0-9-]{1,64})\.(rss|atom|json)$/;
@@ -73,8 +72,7 @@ export function feedRoutes(app: FastifyInstance, options: FeedRouteOptions): voi
     const match = FEED_FILE.exec(request.params.file);
     if (!match) return sendError(reply, 404, 'not_found', 'feeds are /feeds/{topic}.rss, .atom or .json');
     const [, slug, format] = match as unknown as [string, string, FeedFormat];
-    const query = await topicQueryOf(db, slug);
-    const topic = slug === 'all' ? null : await topics.getTopic(db, slug);
+    const { topic, query } = await topics.resolveTopic(db, slug);
     const page = await stories.listClusters(db, { topic: query, limit: FEED_SIZE });
     const rendered = respond(`topic:${slug}:${format}`, format, page.rows, {
       selfBase: `${publicUrl}/feeds/${slug}`,
