@@ -277,3 +277,39 @@ describe('decodeFeedBytes: detection without any declaration', () => {
     expect(result.text.split('©').length - 1).toBe(stray);
   });
 });
+
+describe('decodeFeedBytes: long CDATA set aside while decoding', () => {
+  // With setAsideCdata, a UTF-8 XML document comes back with placeholders for its long CDATA
+  // contents; putting them back must give exactly the plain decoding, warnings included.
+  const restore = (text: string, cdata: readonly string[]) =>
+    cdata.reduce((out, section, index) => out.replace(`\uE000${index}\uE000`, () => section), text);
+  const body = (words: string) => `${words} `.repeat(Math.ceil(300 / (words.length + 1)));
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+  it.each([
+    ['plain sections', utf8(`<rss><item><description><![CDATA[${body('Саммит НАТО — <p>итоги</p>')}]]></description></item><item><description><![CDATA[short]]></description></item></rss>`)],
+    ['a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(`<rss><![CDATA[${body('Brüssel')}]]></rss>`)])],
+    ['stray bytes inside and outside sections', Buffer.concat([utf8('<rss><title>Espa'), latin1('\xf1a</title><![CDATA['), utf8(body('ok')), latin1('\xa9 \xe2'), utf8(']]><![CDATA['), utf8(body('€ ok')), latin1('\xc3'), utf8(']]></rss>')])],
+    ['C1 controls inside a section', utf8(`<rss><![CDATA[${body('don\u0092t')}]]></rss>`)],
+    ['a section inside a comment and one left open', utf8(`<rss><!-- <![CDATA[${body('hidden')}]]> --><![CDATA[${body('open')}`)],
+  ])('%s', (_name, bytes) => {
+    const plain = decodeFeedBytes(bytes);
+    const split = decodeFeedBytes(bytes, null, { setAsideCdata: true });
+    expect(split.cdata!.length).toBeGreaterThan(0);
+    expect(split.text.length).toBeLessThan(plain.text.length);
+    expect(restore(split.text, split.cdata!)).toBe(plain.text);
+    expect(split.warnings).toEqual(plain.warnings);
+  });
+
+  it('leaves JSON, documents that do not start with markup, and legacy charsets whole', () => {
+    const json = utf8(`{"items":[{"content_html":"<![CDATA[${body('x')}]]>"}]}`);
+    const junk = utf8(`PHP Warning: oops\n<rss><![CDATA[${body('x')}]]></rss>`);
+    const cp1251 = Buffer.concat([utf8(`<?xml version="1.0" encoding="windows-1251"?><rss><![CDATA[`), Buffer.from([0xcd, 0xc0, 0xd2, 0xce]), utf8(`${body('x')}]]></rss>`)]);
+    for (const bytes of [json, junk, cp1251]) {
+      const split = decodeFeedBytes(bytes, null, { setAsideCdata: true });
+      expect(split.cdata).toBeUndefined();
+      expect(split.text).toBe(decodeFeedBytes(bytes).text);
+    }
+  });
+});

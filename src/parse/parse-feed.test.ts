@@ -224,3 +224,25 @@ describe('long CDATA sections', () => {
     expect(feed.items[0]!.summary).toContain('body body');
   });
 });
+
+describe('long CDATA sections in other encodings and places', () => {
+  const long = (words: string) => `${words} `.repeat(Math.ceil(300 / (words.length + 1)));
+  const doc = (decl: string, items: string) =>
+    `<?xml version="1.0"${decl}?><rss version="2.0"><channel><title>T</title><link>https://a.example/</link>${items}</channel></rss>`;
+
+  it('reads the same items from UTF-8 and windows-1252 bytes', () => {
+    const items = `<item><guid>g</guid><description><![CDATA[${long('<p>Café crème, “quoted”</p>')}]]></description></item>`;
+    const utf8 = parseFeed({ bytes: Buffer.from(doc('', items), 'utf8') }).feed;
+    const cp1252 = parseFeed({ bytes: Buffer.from(doc(' encoding="windows-1252"', items).replaceAll('“', '\x93').replaceAll('”', '\x94'), 'latin1') }).feed;
+    expect(utf8.items[0]!.summary).toContain('Café crème, “quoted”');
+    expect(cp1252.items).toEqual(utf8.items);
+  });
+
+  it('ignores a section inside a comment and still reads the real one', () => {
+    const items = `<!-- <![CDATA[${long('commented out')}]]> --><item><guid>g</guid><description><![CDATA[${long('<b>body</b>')}]]></description></item>`;
+    const feed = parseFeed({ bytes: Buffer.from(doc('', items)) }).feed;
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]!.summary).toContain('<b>body</b>');
+    expect(feed.items[0]!.summary).not.toContain('commented');
+  });
+});

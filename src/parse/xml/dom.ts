@@ -5,7 +5,7 @@
 import { Parser, type ParserOptions } from 'htmlparser2';
 import { DomHandler, Element, Text, CDATA, type AnyNode, type Document, type DomHandlerOptions } from 'domhandler';
 import { getOuterHTML } from 'domutils';
-import { CDATA_MARK, cdataPlaceholder } from './prepare.js';
+import { placeholderIndex } from './set-aside.js';
 
 /** Short names for the namespaces feeds use; unknown namespaces keep their URI. */
 export const NS = {
@@ -118,51 +118,55 @@ const CONTAINERS = new Set(['rss', 'channel', 'item', 'feed', 'entry', 'rdf']);
 const ONLY_SPACE = /^[ \t\r\n]*$/;
 
 /**
- * The DOM builder: domhandler's, except that it puts set-aside CDATA contents (see prepareXml)
- * back as each section ends and skips white space between the children of container elements.
+ * The DOM builder: domhandler's, except that it puts set-aside stretches (see set-aside.ts) back
+ * as the tokenizer reports their placeholders, and skips white space between the children of
+ * container elements.
  */
 class FeedDomHandler extends DomHandler {
   restored = 0;
-  constructor(private readonly cdata: readonly string[]) {
+  constructor(private readonly sections: readonly string[]) {
     super(undefined, OPTIONS);
   }
   override ontext(data: string): void {
     const parent = this.tagStack[this.tagStack.length - 1];
-    if (parent instanceof Element && this.lastNode === null && ONLY_SPACE.test(data)) {
-      const colon = parent.name.indexOf(':');
-      if (CONTAINERS.has((colon < 0 ? parent.name : parent.name.slice(colon + 1)).toLowerCase())) return;
+    if (this.lastNode === null) {
+      // A text placeholder stands alone between two tags; inside CDATA, lastNode is the section's text.
+      if (placeholderIndex(data) === this.restored && this.restored < this.sections.length) {
+        super.ontext(this.sections[this.restored++]!);
+        return;
+      }
+      if (parent instanceof Element && ONLY_SPACE.test(data)) {
+        const colon = parent.name.indexOf(':');
+        if (CONTAINERS.has((colon < 0 ? parent.name : parent.name.slice(colon + 1)).toLowerCase())) return;
+      }
     }
     super.ontext(data);
   }
   override oncdataend(): void {
     const text = this.lastNode;
-    if (text instanceof Text && text.data.startsWith(CDATA_MARK)) {
-      const index = Number(text.data.slice(1, -1));
-      if (Number.isInteger(index) && index === this.restored && text.data === cdataPlaceholder(index)) {
-        text.data = this.cdata[index]!;
-        this.restored += 1;
-      }
+    if (text instanceof Text && placeholderIndex(text.data) === this.restored && this.restored < this.sections.length) {
+      text.data = this.sections[this.restored++]!;
     }
     super.oncdataend();
   }
 }
 
-function parseDocument(xml: string, cdata: readonly string[]): Document | null {
-  const handler = new FeedDomHandler(cdata);
+function parseDocument(xml: string, sections: readonly string[]): Document | null {
+  const handler = new FeedDomHandler(sections);
   new Parser(handler, OPTIONS).end(xml);
-  // Every placeholder must come back once and in order; anything else (a section the tokenizer did
-  // not read as CDATA) means the document is read again without them.
-  return handler.restored === cdata.length ? handler.root : null;
+  // Every placeholder must come back once and in order; anything else (a stretch the tokenizer did
+  // not read as expected) means the document is read again without them.
+  return handler.restored === sections.length ? handler.root : null;
 }
 
 /**
- * The DOM of a prepared document. `cdata` holds the set-aside CDATA contents from prepareXml;
- * `original` is called for the document without placeholders if they could not all be restored.
+ * The DOM of a prepared document. `sections` holds the stretches prepareXml set aside; `original`
+ * is called for the document without placeholders if they could not all be restored.
  */
-export function parseFeedDom(xml: string, documentUrl: string | null, cdata: readonly string[] = [], original?: () => string): FeedDom {
-  let document = parseDocument(xml, cdata);
+export function parseFeedDom(xml: string, documentUrl: string | null, sections: readonly string[] = [], original?: () => string): FeedDom {
+  let document = parseDocument(xml, sections);
   if (document === null) {
-    if (!original) throw new Error('set-aside CDATA could not be restored');
+    if (!original) throw new Error('set-aside sections could not be restored');
     document = parseDocument(original(), [])!;
   }
   const root = elementChildren(document)[0] ?? null;

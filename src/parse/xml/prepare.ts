@@ -3,32 +3,26 @@
 // (&nbsp; &eacute; …), and bare ampersands in text and URLs. Each repair is reported as a warning:
 // the feed is still read, but its publisher has a bug.
 import { decodeHTML } from 'entities';
+import { SECTION_MARK, SET_ASIDE_MIN_LENGTH, placeholder, placeholderIndex, setAsideText } from './set-aside.js';
 
 export interface PreparedXml {
   xml: string;
   /**
-   * With `setAsideCdata`, the contents of long CDATA sections, in order. In `xml` each such section
-   * holds only a placeholder (see cdataPlaceholder); parseFeedDom puts the contents back.
+   * With `setAside`, the contents of long CDATA sections and text stretches, in document order;
+   * `xml` holds placeholders for them (see set-aside.ts) and parseFeedDom puts them back.
    */
-  cdata: string[];
+  sections: string[];
   warnings: string[];
 }
 
 export interface PrepareOptions {
+  /** Set long CDATA sections and text stretches aside (see set-aside.ts). */
+  setAside?: boolean;
   /**
-   * Replace the contents of long CDATA sections with short placeholders. Full-text feeds are mostly
-   * CDATA, and the XML tokenizer reads it a character at a time; here it costs one indexOf.
+   * CDATA contents already set aside while decoding (decodeFeedBytes): `text` holds their
+   * placeholders, which are renumbered into `sections` in document order.
    */
-  setAsideCdata?: boolean;
-}
-
-/** Contents shorter than this stay in place: the saving would not pay for the bookkeeping. */
-const SET_ASIDE_MIN_LENGTH = 256;
-/** Private-use characters around the index of a set-aside section. */
-export const CDATA_MARK = '\uE000';
-
-export function cdataPlaceholder(index: number): string {
-  return `${CDATA_MARK}${index}${CDATA_MARK}`;
+  presetCdata?: readonly string[];
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -37,7 +31,7 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // than a lazy [\s\S]*? over kilobytes of CDATA.
 const OPAQUE_START = /<(?:!\[CDATA\[|!--|\?)/g;
 const OPAQUE_END: Record<string, string> = { '<![CDATA[': ']]>', '<!--': '-->', '<?': '?>' };
-const AMPERSAND = /&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._-]*;)?/g;
+const AMPERSAND = /&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._-]*;)?/y;
 const ROOT = /<(?:\?xml[\s?]|rss[\s>]|feed[\s>]|(?:[\w-]+:)?RDF[\s>]|channel[\s>])/i;
 const DECLARED_ENTITY = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])([^"']*)\2\s*>/g;
 
@@ -80,6 +74,29 @@ function windows1252Reference(reference: string): string | null {
   return `&#${CP1252_C1[code - 0x80]};`;
 }
 
+/** Whether text[amp] === '&' begins one of the five XML entities or a decimal reference to a non-C1 character. */
+function isWellFormedXmlReference(text: string, amp: number): boolean {
+  switch (text.charCodeAt(amp + 1)) {
+    case 108: // l
+      return text.startsWith('lt;', amp + 1);
+    case 103: // g
+      return text.startsWith('gt;', amp + 1);
+    case 97: // a
+      return text.startsWith('amp;', amp + 1) || text.startsWith('apos;', amp + 1);
+    case 113: // q
+      return text.startsWith('quot;', amp + 1);
+    case 35: {
+      // #
+      let code = 0;
+      let i = amp + 2;
+      for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i < amp + 9; c = text.charCodeAt(++i)) code = code * 10 + c - 48;
+      return i > amp + 2 && text.charCodeAt(i) === 59 && (code < 0x80 || code > 0x9f);
+    }
+    default:
+      return false;
+  }
+}
+
 function escapeForXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -91,45 +108,68 @@ export function prepareXml(text: string, options: PrepareOptions = {}): Prepared
   let undefinedEntities = 0;
   let bareAmpersands = 0;
 
-  const fixEntities = (segment: string): string =>
-    segment.replace(AMPERSAND, (whole, reference: string | undefined) => {
-      if (!reference) {
-        bareAmpersands += 1;
-        return '&amp;';
-      }
-      if (reference.startsWith('#')) return windows1252Reference(reference) ?? whole;
-      const name = reference.slice(0, -1);
-      if (XML_ENTITIES.has(name)) return whole;
-      const own = declared.get(name);
-      if (own !== undefined) return escapeForXml(decodeHTML(own));
-      const decoded = decodeHTML(whole);
-      undefinedEntities += 1;
-      if (decoded === whole) return `&amp;${reference}`;
-      return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
-    });
+  const fixReference = (whole: string, reference: string | undefined): string => {
+    if (!reference) {
+      bareAmpersands += 1;
+      return '&amp;';
+    }
+    if (reference.startsWith('#')) return windows1252Reference(reference) ?? whole;
+    const name = reference.slice(0, -1);
+    if (XML_ENTITIES.has(name)) return whole;
+    const own = declared.get(name);
+    if (own !== undefined) return escapeForXml(decodeHTML(own));
+    const decoded = decodeHTML(whole);
+    undefinedEntities += 1;
+    if (decoded === whole) return `&amp;${reference}`;
+    return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
+  };
+  // Escaped HTML puts thousands of &lt; &gt; &amp; in a full-text feed; those, and numeric
+  // references outside the C1 range, are recognised in place and the text copied unchanged.
+  const fixEntities = (segment: string): string => {
+    let out = '';
+    let copied = 0;
+    for (let amp = segment.indexOf('&'); amp >= 0; amp = segment.indexOf('&', amp + 1)) {
+      if (isWellFormedXmlReference(segment, amp)) continue;
+      AMPERSAND.lastIndex = amp;
+      const match = AMPERSAND.exec(segment)!;
+      out += segment.slice(copied, amp) + fixReference(match[0], match[1]);
+      copied = amp + match[0].length;
+    }
+    return copied === 0 ? segment : out + segment.slice(copied);
+  };
 
+  // A document that already contains the placeholder mark is never set aside: no placeholder
+  // could then be told from the document's own text.
+  const presets = options.presetCdata;
+  const setAside = options.setAside === true && (presets !== undefined || !xml.includes(SECTION_MARK));
+  const sections: string[] = [];
+  const markup = (segment: string) => (setAside ? setAsideText(fixEntities(segment), sections) : fixEntities(segment));
   let out = '';
   let last = 0;
-  const cdata: string[] = [];
   OPAQUE_START.lastIndex = 0;
   for (let m = OPAQUE_START.exec(xml); m; m = OPAQUE_START.exec(xml)) {
     const opener = m[0];
     const close = xml.indexOf(OPAQUE_END[opener]!, m.index + opener.length);
     // An unterminated section runs to the end of the document.
     const end = close < 0 ? xml.length : close + OPAQUE_END[opener]!.length;
-    out += fixEntities(xml.slice(last, m.index));
-    if (options.setAsideCdata && opener === '<![CDATA[' && close >= 0 && close - m.index - opener.length >= SET_ASIDE_MIN_LENGTH) {
-      cdata.push(xml.slice(m.index + opener.length, close));
-      out += `<![CDATA[${cdataPlaceholder(cdata.length - 1)}]]>`;
+    out += markup(xml.slice(last, m.index));
+    const contents = opener === '<![CDATA[' && close >= 0 ? xml.slice(m.index + opener.length, close) : null;
+    const preset = presets && contents !== null ? placeholderIndex(contents) : -1;
+    if (preset >= 0 && preset < presets!.length) {
+      out += `<![CDATA[${placeholder(sections.length)}]]>`;
+      sections.push(presets![preset]!);
+    } else if (setAside && contents !== null && contents.length >= SET_ASIDE_MIN_LENGTH) {
+      out += `<![CDATA[${placeholder(sections.length)}]]>`;
+      sections.push(contents);
     } else {
       out += xml.slice(m.index, end);
     }
     last = end;
     OPAQUE_START.lastIndex = end;
   }
-  out += fixEntities(xml.slice(last));
+  out += markup(xml.slice(last));
 
   if (undefinedEntities > 0) warnings.push(`${undefinedEntities} undeclared entity reference(s) read as HTML entities`);
   if (bareAmpersands > 0) warnings.push(`${bareAmpersands} unescaped ampersand(s) read as text`);
-  return { xml: out, cdata, warnings };
+  return { xml: out, sections, warnings };
 }
