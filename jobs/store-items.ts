@@ -19,7 +19,13 @@ export interface StoreOutcome {
 /** Runs inside the caller's transaction. */
 export async function storeItems(db: Executor, rows: NewItem[], deduplicator: Deduplicator, clusterer: Clusterer): Promise<StoreOutcome> {
   const stored = await upsertItems(db, rows);
-  const dedup = await deduplicator.dedupNewItems(db, stored.inserted);
+  // Deduplication works on what was just written; only the ids and times come back from the insert.
+  const byGuid = new Map(rows.map((row) => [row.guid, row]));
+  const inserted = stored.insertedRows.map(({ id, guid, at }) => {
+    const row = byGuid.get(guid)!;
+    return { id, guid, at, source_id: String(row.source_id), canonical_url: row.canonical_url ?? null, minhash: row.minhash ?? null };
+  });
+  const dedup = await deduplicator.dedupNewItems(db, inserted);
   const placed = await clusterer.clusterNewItems(db, stored.inserted);
   await joinOriginalStories(db, stored.inserted);
   const clusters = placed.opened + (await openSingletonStories(db, stored.inserted));

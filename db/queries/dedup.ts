@@ -1,7 +1,7 @@
-// Queries for cross-feed deduplication (src/dedup/dedup.ts). A poll's batch of new items costs four
-// short round trips whatever its size and whatever the store's: take the dedup lock; read the batch
-// with what other workers deduplicated since we last looked; read the candidates; write the links
-// and the log.
+// Queries for cross-feed deduplication (src/dedup/dedup.ts). A poll's batch of new items costs
+// three short round trips whatever its size and whatever the store's: take the dedup lock; read the
+// candidates together with what other workers deduplicated since we last looked; write the links
+// and the log. The batch itself is not read back: the store step hands it over.
 // Near-duplicate candidates come from the in-memory band index, so no query here probes per band.
 import { sql } from 'kysely';
 import type { Executor } from './polling.js';
@@ -52,52 +52,91 @@ export async function takeDedupLock(db: Executor): Promise<void> {
   await sql`/* prepared:dedup-lock */ select pg_advisory_xact_lock(${DEDUP_LOCK})`.execute(db);
 }
 
+export interface CandidateQuery {
+  /** Near-duplicate candidates proposed by the band index. */
+  ids: string[];
+  /** Global guids and canonical URLs of the batch. */
+  guids: string[];
+  urls: string[];
+  /** The batch, which is not its own candidate. */
+  batchIds: string[];
+}
+
 /**
- * The batch in publication order, and the fingerprints of the items deduplicated after `seenSeq`
- * (by other workers: this one's own are in its index already), in one statement. `seq` is the
- * highest number in the log; `gap` says that log entries after `seenSeq` were pruned, so the
- * caller's index has missed some and must be reloaded.
+ * Stored items that may be copies of the batch's — the band index's candidates, and those sharing
+ * a global guid or a canonical URL — plus the originals of those that are copies themselves (a
+ * match with a copy is a match with its original). Materialized steps keep the plan to index
+ * lookups: found ids, then their rows by primary key, then the rows of their originals by primary key.
  */
-export async function readBatchAndNews(
-  db: Executor,
-  ids: string[],
-  seenSeq: string,
-): Promise<{ batch: DedupCandidate[]; news: FingerprintRow[]; seq: string; gap: boolean }> {
-  // The news need only fingerprints, and the summary rows only the log: every join left out is
-  // planning time saved, and planning is most of this statement's cost.
-  const { rows } = await sql<DedupCandidate & { in_batch: boolean; seq: string | null }>`/* prepared:dedup-batch */
-    select ${CANDIDATE_COLUMNS}, true as in_batch, null::bigint as seq
+const candidateRows = (query: CandidateQuery) => sql`
+  found as materialized (
+    select id from items where id = any(${query.ids}::bigint[])
+    union select id from items where guid = any(${query.guids}::text[])
+    union select id from items where canonical_url = any(${query.urls}::text[])
+  ), found_items as materialized (
+    select ${CANDIDATE_COLUMNS}
     from items join sources on sources.id = items.source_id
-    where items.id = any(${ids}::bigint[])
+    where items.id in (select id from found) and not (items.id = any(${query.batchIds}::bigint[]))
+  ), candidates as (
+    select * from found_items
     union all
-    select items.id, null, null, null, items.minhash, coalesce(items.published_at, items.fetched_at), null, null, null, false, dedup_log.seq
+    select ${CANDIDATE_COLUMNS}
+    from items join sources on sources.id = items.source_id
+    where items.id in (select duplicate_of from found_items where duplicate_of is not null)
+      and items.id not in (select id from found_items)
+  )`;
+
+export interface CandidatesAndNews {
+  candidates: DedupCandidate[];
+  /** Fingerprints of the items other workers deduplicated after `seenSeq`. */
+  news: FingerprintRow[];
+  /** The highest number in the log. */
+  seq: string;
+  /** Log entries after `seenSeq` were pruned: the caller's index has missed some and must be reloaded. */
+  gap: boolean;
+  /** Which of the batch's sources an admin marked as preferred. */
+  preferredSources: Set<string>;
+}
+
+/**
+ * Everything a batch needs from the database, in one statement: the candidates (see
+ * candidateRows), the fingerprints of the items deduplicated after `seenSeq` (by other workers:
+ * this one's own are in its index already), the log's bounds, and the batch's preferred sources.
+ */
+export async function readCandidatesAndNews(
+  db: Executor,
+  query: CandidateQuery & { seenSeq: string; sourceIds: string[] },
+): Promise<CandidatesAndNews> {
+  type Row = DedupCandidate & { kind: 'candidate' | 'news' | 'preferred' | 'max' | 'min'; seq: string | null };
+  const { rows } = await sql<Row>`/* prepared:dedup-read */
+    with ${candidateRows(query)}
+    select 'candidate' as kind, candidates.*, null::bigint as seq from candidates
+    union all
+    select 'news', items.id, null, null, null, items.minhash, coalesce(items.published_at, items.fetched_at), null, null, null, dedup_log.seq
     from dedup_log join items on items.id = dedup_log.item_id
-    where dedup_log.seq > ${seenSeq}::bigint and items.minhash is not null
+    where dedup_log.seq > ${query.seenSeq}::bigint and items.minhash is not null
     union all
-    select null, null, null, null, null, null, null, null, null, false, max(seq) from dedup_log
+    select 'preferred', null, id, null, null, null, null, true, null, null, null
+    from sources where id = any(${query.sourceIds}::bigint[]) and preferred
     union all
-    select null, null, null, null, null, null, null, null, null, false, -min(seq) from dedup_log
+    select 'max', null, null, null, null, null, null, null, null, null, max(seq) from dedup_log
+    union all
+    select 'min', null, null, null, null, null, null, null, null, null, min(seq) from dedup_log
   `.execute(db);
-  const seen = BigInt(seenSeq);
+  const seen = BigInt(query.seenSeq);
   let seq = seen;
   let oldest: bigint | null = null;
-  const batch: DedupCandidate[] = [];
-  const news: FingerprintRow[] = [];
-  for (const { in_batch, seq: rowSeq, ...item } of rows) {
-    if (item.id === null) {
-      // The two summary rows: max(seq), and -min(seq) (negated to tell them apart).
-      if (rowSeq === null) continue;
-      const value = BigInt(rowSeq);
-      if (value < 0n) oldest = -value;
-      else if (value > seq) seq = value;
-    } else if (in_batch) {
-      batch.push(item);
-    } else {
-      news.push({ id: item.id, minhash: item.minhash!, at: item.at });
-    }
+  const result: CandidatesAndNews = { candidates: [], news: [], seq: '', gap: false, preferredSources: new Set() };
+  for (const { kind, seq: rowSeq, ...item } of rows) {
+    if (kind === 'candidate') result.candidates.push(item);
+    else if (kind === 'news') result.news.push({ id: item.id, minhash: item.minhash!, at: item.at });
+    else if (kind === 'preferred') result.preferredSources.add(item.source_id);
+    else if (kind === 'max' && rowSeq !== null && BigInt(rowSeq) > seq) seq = BigInt(rowSeq);
+    else if (kind === 'min' && rowSeq !== null) oldest = BigInt(rowSeq);
   }
-  batch.sort((a, b) => a.at.getTime() - b.at.getTime() || Number(BigInt(a.id) - BigInt(b.id)));
-  return { batch, news, seq: String(seq), gap: oldest !== null && oldest > seen + 1n };
+  result.seq = String(seq);
+  result.gap = oldest !== null && oldest > seen + 1n;
+  return result;
 }
 
 /** Every fingerprinted item published at or after `since`, and the highest number in the log. */
@@ -119,34 +158,12 @@ export async function readFingerprintsBetween(db: Executor, from: Date, to: Date
   return rows;
 }
 
-/**
- * Stored items that may be copies of the batch's — the band index's candidates, and those sharing
- * a global guid or a canonical URL — plus the originals of those that are copies themselves (a
- * match with a copy is a match with its original), in one statement.
- */
-export async function readCandidates(
-  db: Executor,
-  query: { ids: string[]; guids: string[]; urls: string[]; batchIds: string[] },
-): Promise<DedupCandidate[]> {
+/** The candidates alone (see candidateRows): for those the band index proposes only after catching up. */
+export async function readCandidates(db: Executor, query: CandidateQuery): Promise<DedupCandidate[]> {
   if (query.ids.length === 0 && query.guids.length === 0 && query.urls.length === 0) return [];
-  // Materialized steps keep the plan to index lookups: found ids, then their rows by primary key,
-  // then the rows of their originals by primary key.
   const { rows } = await sql<DedupCandidate>`/* prepared:dedup-candidates */
-    with found as materialized (
-      select id from items where id = any(${query.ids}::bigint[])
-      union select id from items where guid = any(${query.guids}::text[])
-      union select id from items where canonical_url = any(${query.urls}::text[])
-    ), found_items as materialized (
-      select ${CANDIDATE_COLUMNS}
-      from items join sources on sources.id = items.source_id
-      where items.id in (select id from found) and not (items.id = any(${query.batchIds}::bigint[]))
-    )
-    select * from found_items
-    union all
-    select ${CANDIDATE_COLUMNS}
-    from items join sources on sources.id = items.source_id
-    where items.id in (select duplicate_of from found_items where duplicate_of is not null)
-      and items.id not in (select id from found_items)
+    with ${candidateRows(query)}
+    select * from candidates
   `.execute(db);
   return rows;
 }

@@ -7,13 +7,15 @@ import type { Executor } from './polling.js';
 export interface UpsertResult {
   inserted: string[];
   updated: string[];
+  /** The inserted rows with their guids and publication (else fetch) times, for deduplication. */
+  insertedRows: Array<{ id: string; guid: string; at: Date }>;
 }
 
 // Each row binds ~16 parameters; PostgreSQL allows 65,535 per statement.
 const CHUNK = 500;
 
 export async function upsertItems(db: Executor, rows: NewItem[]): Promise<UpsertResult> {
-  const result: UpsertResult = { inserted: [], updated: [] };
+  const result: UpsertResult = { inserted: [], updated: [], insertedRows: [] };
   for (let i = 0; i < rows.length; i += CHUNK) {
     const returned = await db
       .insertInto('items')
@@ -40,9 +42,16 @@ export async function upsertItems(db: Executor, rows: NewItem[]): Promise<Upsert
           .where((eb) => eb('items.content_hash', 'is distinct from', eb.ref('excluded.content_hash'))),
       )
       // xmax = 0 only for a freshly inserted row version: tells inserts from updates in one statement.
-      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .returning(['id', 'guid', sql<Date>`coalesce(published_at, fetched_at)`.as('at'), sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
-    for (const row of returned) (row.inserted ? result.inserted : result.updated).push(row.id);
+    for (const { id, guid, at, inserted } of returned) {
+      if (inserted) {
+        result.inserted.push(id);
+        result.insertedRows.push({ id, guid, at });
+      } else {
+        result.updated.push(id);
+      }
+    }
   }
   return result;
 }

@@ -10,7 +10,7 @@
 // items the others deduplicated through `dedup_seq`: a number every deduplicated item gets while
 // its transaction holds the dedup lock, so numbers are handed out in commit order, and "everything
 // above the last number I saw" is exactly what this process has not seen yet.
-import { bandKeys } from './minhash.js';
+import { BANDS, bandKeys } from './minhash.js';
 
 export interface IndexedItem {
   id: string;
@@ -20,8 +20,8 @@ export interface IndexedItem {
 }
 
 export class BandIndex {
-  /** Band key → ids of the items with that band (numbers: bigint ids stay below 2^53). */
-  private readonly buckets = new Map<number, number[]>();
+  /** Per band, band key → ids of the items with that key (numbers: bigint ids stay below 2^53). */
+  private readonly buckets: Array<Map<number, number[]>> = Array.from({ length: BANDS }, () => new Map());
   /** Indexed items in the order they were added, with their times, for pruning. */
   private readonly items = new Map<number, { at: number; keys: number[] }>();
   /** The highest dedup_seq this index has seen; null before it was loaded. */
@@ -51,18 +51,19 @@ export class BandIndex {
     if (this.items.has(id)) return;
     const keys = bandKeys(item.minhash);
     this.items.set(id, { at: item.at, keys });
-    for (const key of keys) {
-      const bucket = this.buckets.get(key);
+    keys.forEach((key, band) => {
+      const bucket = this.buckets[band]!.get(key);
       if (bucket) bucket.push(id);
-      else this.buckets.set(key, [id]);
-    }
+      else this.buckets[band]!.set(key, [id]);
+    });
   }
 
   /** Ids of indexed items that share a band with `minhash` and lie within `windowMs` of `at`. */
   candidates(minhash: readonly number[], at: number, windowMs: number): string[] {
     const found = new Set<number>();
-    for (const key of bandKeys(minhash)) {
-      for (const id of this.buckets.get(key) ?? []) {
+    const keys = bandKeys(minhash);
+    for (let band = 0; band < keys.length; band++) {
+      for (const id of this.buckets[band]!.get(keys[band]!) ?? []) {
         if (found.has(id)) continue;
         const item = this.items.get(id);
         if (item && Math.abs(item.at - at) <= windowMs) found.add(id);
@@ -78,13 +79,14 @@ export class BandIndex {
     for (const [id, item] of this.items) {
       if (item.at >= before) continue;
       this.items.delete(id);
-      for (const key of item.keys) {
-        const bucket = this.buckets.get(key);
-        if (!bucket) continue;
+      item.keys.forEach((key, band) => {
+        const buckets = this.buckets[band]!;
+        const bucket = buckets.get(key);
+        if (!bucket) return;
         const at = bucket.indexOf(id);
         if (at >= 0) bucket.splice(at, 1);
-        if (bucket.length === 0) this.buckets.delete(key);
-      }
+        if (bucket.length === 0) buckets.delete(key);
+      });
     }
   }
 }

