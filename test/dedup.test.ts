@@ -32,11 +32,13 @@ const WIRE =
 describe.each(engines)('deduplication on %s', (engine) => {
   const env = usePollEnvironment(engine);
 
-  const feed = async (name: string, entries: Entry[], preferred = false) => {
+  const feed = async (name: string, entries: Entry[], preferred = false): Promise<string> => {
     env.server.route(`/${name}.xml`, { body: rss(name, entries) });
-    await env.db.insertInto('sources').values({ url: env.server.url(`/${name}.xml`), host: `${name}.example`, preferred }).execute();
+    const row = await env.db.insertInto('sources').values({ url: env.server.url(`/${name}.xml`), host: `${name}.example`, preferred }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
   };
-  const poll = () => new Poller({ db: env.db, fetch, logger: silentLogger() }).poll({ kind: 'all' });
+  const worker = () => new Poller({ db: env.db, fetch, logger: silentLogger() });
+  const poll = () => worker().poll({ kind: 'all' });
   const items = () =>
     env.db
       .selectFrom('items as i')
@@ -109,5 +111,20 @@ describe.each(engines)('deduplication on %s', (engine) => {
     expect(rows.map((r) => [r.guid, r.original])).toEqual([['e-1', 'h-1'], ['h-1', null], ['w-1', 'h-1']]);
     const counts = await env.db.selectFrom('clusters').select(['id', 'item_count', 'source_count']).execute();
     expect(counts).toEqual([{ id: story, item_count: 3, source_count: 3 }]);
+  });
+
+  it('finds a copy that another worker stored after this one loaded its index', async () => {
+    // Recent items, so that the workers' in-memory indexes answer (old ones are read from the database).
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const [first, second] = [worker(), worker()];
+    await feed('opener', [{ guid: 'o-1', link: 'https://opener.example/1', title: 'Harbour reopens', text: 'The harbour reopened on Monday after repairs to the breakwater that took most of the spring.', date: hoursAgo(6) }]);
+    await second.poll({ kind: 'all' });
+    const courier = await feed('courier', [{ guid: 'c-1', link: 'https://courier.example/cave', title: 'All 13 rescued', text: WIRE, date: hoursAgo(3) }]);
+    await first.poll({ kind: 'source', id: courier });
+    const ledger = await feed('ledger', [{ guid: 'l-1', link: 'https://ledger.example/cave', title: 'Boys and coach freed', text: `CHIANG RAI, Thailand — ${WIRE}`, date: hoursAgo(2) }]);
+    await second.poll({ kind: 'source', id: ledger });
+    const rows = await items();
+    expect(rows.find((r) => r.guid === 'l-1')).toMatchObject({ original: 'c-1', reason: 'near' });
+    expect(rows.find((r) => r.guid === 'c-1')).toMatchObject({ original: null });
   });
 });
