@@ -1,8 +1,13 @@
 // Merged topic feeds: one entry per story, whatever number of outlets reported it. Rendered with
-// the `feed` package, with two of its defects worked around: Atom categories are always given a
-// term (feed@6 writes <category> without one, which RFC 4287 forbids), and no RSS <author> is
-// written (RSS requires an e-mail address there, which stories do not have). Atom entries get a
-// link rel="related" per article, which `feed` has no option for; it is added to the output.
+// the `feed` package, with its defects worked around:
+// - Atom categories are always given a term (feed@6 writes <category> without one, which RFC 4287
+//   forbids), and terms never contain '<' (feed@6 does not escape it in attributes);
+// - no RSS <author> is written (RSS requires an e-mail address there, which stories do not have);
+// - Atom entry titles are escaped: feed@6 marks them type="html", and a story label is plain text
+//   ("Q&A: <what> next" must not lose a tag-like word);
+// - the feed has an author (RFC 4287 requires one on the feed or on every entry).
+// Atom entries get a link rel="related" per article, which `feed` has no option for; it is added
+// to the output.
 import { Feed, type Item } from 'feed';
 import type { ClusterJson, ItemJson } from '../stories/stories.js';
 import { escapeHtml } from '../parse/text.js';
@@ -73,18 +78,24 @@ export function renderStoryFeed(format: FeedFormat, head: FeedHead, stories: Clu
     feedLinks: { rss: `${head.selfBase}.rss`, atom: `${head.selfBase}.atom`, json: `${head.selfBase}.json` },
     ...(head.hub ? { hub: head.hub } : {}),
     copyright: 'Each article belongs to its publisher.',
+    author: { name: 'feedloom', link: `${head.publicUrl.replace(/\/?$/, '/')}` },
   });
   for (const story of stories) {
+    const label = story.label ?? '(untitled story)';
     const item: Item = {
       id: storyEntryId(head.publicUrl, story.id),
       guid: storyEntryId(head.publicUrl, story.id),
-      title: story.label ?? '(untitled story)',
+      title: format === 'atom' ? escapeHtml(label) : label,
       link: new URL(`clusters/${story.id}`, `${head.publicUrl.replace(/\/?$/, '/')}`).href,
       date: storyUpdated(story),
       ...(story.firstPublishedAt ? { published: new Date(story.firstPublishedAt) } : {}),
       description: `${story.itemCount} article${story.itemCount === 1 ? '' : 's'} from ${story.sourceCount} source${story.sourceCount === 1 ? '' : 's'}`,
       content: storyContent(story),
-      category: story.terms.slice(0, 5).map((term) => ({ name: term, term })),
+      category: story.terms
+        .slice(0, 5)
+        .map((term) => term.replace(/[<>]/g, '').trim())
+        .filter((term) => term !== '')
+        .map((term) => ({ name: term, term })),
     };
     feed.addItem(item);
   }
