@@ -21,6 +21,7 @@ import {
 import type { Database, SourceRow } from '../db/schema.js';
 import { DEFAULT_DEDUP, Deduplicator, type DedupSettings } from '../src/dedup/dedup.js';
 import { Clusterer } from '../src/cluster/clusterer.js';
+import type { StoryChanges } from '../src/publish/story-changes.js';
 import { storeItems } from './store-items.js';
 import { DEFAULT_CLUSTER_SETTINGS, type ClusterSettings } from '../src/cluster/story-index.js';
 import { messageOf } from '../src/errors.js';
@@ -67,6 +68,8 @@ export interface PollDeps {
   settings?: Partial<PollSettings>;
   /** Identifies this worker in leases; unique per process. */
   owner?: string;
+  /** Told after each commit that stored or changed items (published feeds are re-checked). */
+  changes?: StoryChanges;
 }
 
 export interface PollSummary {
@@ -237,6 +240,7 @@ export class Poller {
       await recordFetch(trx, this.history(source, started, 'ok', response.status, response.body.length, stored.inserted.length, stored.updated.length, null));
       return { stored, clusters, duplicates };
     });
+    if (outcome.stored.inserted.length > 0 || outcome.stored.updated.length > 0) this.deps.changes?.announce();
     if (feed.warnings.length > 0) logger.debug({ source: source.id, warnings: feed.warnings.slice(0, 5) }, 'feed read with warnings');
     return {
       sourceId: source.id,

@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { closeIdleStories } from '../db/queries/stories-write.js';
 import type { Database } from '../db/schema.js';
+import { noticeOtherProcesses, type StoryChanges } from '../src/publish/story-changes.js';
 import type { Job } from './scheduler.js';
 
 export interface RetentionOptions {
@@ -97,12 +98,17 @@ async function inBatches(signal: AbortSignal | undefined, step: () => Promise<nu
   }
 }
 
-export function retentionJob(db: Kysely<Database>, options: RetentionOptions, schedule = '17 3 * * *'): Job {
+export function retentionJob(db: Kysely<Database>, options: RetentionOptions, changes?: StoryChanges, schedule = '17 3 * * *'): Job {
   return {
     name: 'retention',
     schedule,
     async run({ signal, logger }) {
       const report = await pruneOnce(db, options, signal);
+      // Deleted items and closed stories change what feeds show.
+      if (report.items + report.clusters + report.closed > 0) {
+        changes?.announce();
+        await noticeOtherProcesses(db);
+      }
       logger.info(report, 'retention done');
       return report;
     },

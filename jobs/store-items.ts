@@ -8,6 +8,7 @@ import { upsertItems, type UpsertResult } from '../db/queries/items.js';
 import type { NewItem } from '../db/schema.js';
 import type { Clusterer } from '../src/cluster/clusterer.js';
 import type { Deduplicator } from '../src/dedup/dedup.js';
+import { noticeOtherProcesses } from '../src/publish/story-changes.js';
 
 export interface StoreOutcome {
   stored: UpsertResult;
@@ -30,5 +31,8 @@ export async function storeItems(db: Executor, rows: NewItem[], deduplicator: De
   await joinOriginalStories(db, stored.inserted);
   const clusters = placed.opened + (await openSingletonStories(db, stored.inserted));
   await refreshStoryCounts(db, await storiesOf(db, stored.inserted));
+  // Published feeds in other processes are re-checked when (and if) this transaction commits;
+  // the caller announces the change in this process after the commit.
+  if (stored.inserted.length > 0 || stored.updated.length > 0) await noticeOtherProcesses(db);
   return { stored, duplicates: dedup.duplicates, clusters };
 }

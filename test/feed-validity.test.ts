@@ -90,7 +90,8 @@ function rssRuleErrors(body: string, selfUrl: string): string[] {
 }
 
 describe.each(engines)('feed validity on %s', (engine) => {
-  const env = useStoryServer(engine, { publicUrl: PUBLIC });
+  // With WebSub on, as the feeds then carry the most links.
+  const env = useStoryServer(engine, { publicUrl: PUBLIC, hub: 'https://hub.example/websub' });
   let storyIds: string[];
 
   beforeAll(async () => {

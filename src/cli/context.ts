@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Config } from '../config/config.js';
+import { noticeOtherProcesses } from '../publish/story-changes.js';
 import { openMigratedDatabase } from '../service/runtime.js';
 
 export interface CliIo {
@@ -18,7 +19,11 @@ export interface CliContext {
 /** Builds the context for a command; `oneShot` commands log to stderr at warn level by default. */
 export type ContextFactory = (oneShot: boolean) => CliContext;
 
-/** Opens the database for one command and always closes it, also on error. */
+/**
+ * Opens the database for one command and always closes it, also on error. On PostgreSQL a
+ * running server may be serving feeds from memory: after the command it is told to re-check them
+ * (one NOTIFY; the embedded database cannot be open in a server and a command at once).
+ */
 export async function withDatabase<T>(
   context: CliContext,
   command: string,
@@ -26,7 +31,9 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const handle = await openMigratedDatabase(context.config, command, context.logger);
   try {
-    return await work(handle);
+    const result = await work(handle);
+    if (handle.engine === 'postgres') await noticeOtherProcesses(handle.db);
+    return result;
   } finally {
     await handle.close();
   }

@@ -25,6 +25,8 @@ export interface Config {
   retentionDays: number;
   dedupNearThreshold: number;
   dedupWindowHours: number;
+  /** WebSub hub that published feeds name and that is pinged when a feed changes; null = none. */
+  websubHub: string | null;
 }
 
 /** Names of the environment variables, as documented in the README and interface.md. */
@@ -41,7 +43,8 @@ export type EnvName =
   | 'LOG_LEVEL'
   | 'RETENTION_DAYS'
   | 'DEDUP_NEAR_THRESHOLD'
-  | 'DEDUP_WINDOW_HOURS';
+  | 'DEDUP_WINDOW_HOURS'
+  | 'WEBSUB_HUB';
 
 export type ConfigOverrides = Partial<Record<EnvName, string | undefined>>;
 
@@ -89,6 +92,14 @@ const schema = z.object({
       .optional(),
   ),
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
+  WEBSUB_HUB: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'expected the http(s) URL of a WebSub hub')
+      .optional(),
+  ),
   POLL_CRON: z.preprocess(
     emptyToUndefined,
     z
@@ -151,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     retentionDays: c.RETENTION_DAYS,
     dedupNearThreshold: c.DEDUP_NEAR_THRESHOLD,
     dedupWindowHours: c.DEDUP_WINDOW_HOURS,
+    websubHub: c.WEBSUB_HUB ?? null,
   };
 }
 

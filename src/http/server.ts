@@ -9,7 +9,8 @@ import type { Poller } from '../../jobs/poll.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';
-import { feedRoutes } from './routes/feeds.js';
+import { feedRoutes, TopicFeeds } from './routes/feeds.js';
+import { StoryChanges, noticeOtherProcesses } from '../publish/story-changes.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -23,9 +24,24 @@ export interface ServerDeps {
   logger: Logger;
   /** Polls a source on request (POST /api/sources/{id}/poll). */
   poller?: Poller;
+  /** Where committed changes are announced (a fresh channel if not given). */
+  changes?: StoryChanges;
+  /** WEBSUB_HUB: the hub published feeds name. */
+  hub?: string | null;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  /** The topic feeds' renderings (the WebSub publisher checks them). */
+  feeds: TopicFeeds;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  return (await buildServerWithFeeds(deps)).app;
+}
+
+export async function buildServerWithFeeds(deps: ServerDeps): Promise<Server> {
+  const changes = deps.changes ?? new StoryChanges();
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Behind a reverse proxy PUBLIC_URL tells the outside address; we never trust X-Forwarded-* blindly.
@@ -38,13 +54,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
   );
+  // Every successful write through the API may change what feeds show: sources (outlet names,
+  // deleted items), topics (queries, titles), stories (splits). Feeds are re-checked after it.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || reply.statusCode >= 400) return;
+    changes.announce();
+    await noticeOtherProcesses(deps.db).catch((error: unknown) => request.log.warn({ err: error }, 'could not notify other processes of a change'));
+  });
   healthRoutes(app, deps.db);
   metricsRoutes(app, deps.db);
   sourceRoutes(app, { db: deps.db, adminToken: deps.config.adminToken, fetch: deps.fetch, poller: deps.poller ?? null });
   topicRoutes(app, deps.db, deps.config.adminToken);
   clusterRoutes(app, deps.db, deps.config.adminToken);
-  feedRoutes(app, { db: deps.db, publicUrl: deps.config.publicUrl });
+  const feeds = new TopicFeeds({ db: deps.db, publicUrl: deps.config.publicUrl, hub: deps.hub ?? null, changes });
+  feedRoutes(app, feeds, deps.db, deps.config.publicUrl);
   itemRoutes(app, deps.db);
   await app.ready();
-  return app;
+  return { app, feeds };
 }

@@ -100,14 +100,18 @@ export function renderStoryFeed(format: FeedFormat, head: FeedHead, stories: Clu
     feed.addItem(item);
   }
   if (format === 'rss') return feed.rss2();
-  if (format === 'json') return asJsonFeed11(feed.json1());
+  if (format === 'json') return asJsonFeed11(feed.json1(), head.hub);
   return withRelatedLinks(feed.atom1(), stories, head.publicUrl);
 }
 
-/** feed@6 writes JSON Feed 1.0; 1.1 differs in the version and in `authors` replacing `author`. */
-function asJsonFeed11(json: string): string {
+/**
+ * feed@6 writes JSON Feed 1.0; 1.1 differs in the version and in `authors` replacing `author`.
+ * feed@6 also leaves out the WebSub hub, which JSON Feed lists in `hubs`.
+ */
+function asJsonFeed11(json: string, hub: string | null): string {
   const doc = JSON.parse(json) as Record<string, unknown> & { items?: Array<Record<string, unknown>> };
   doc.version = 'https://jsonfeed.org/version/1.1';
+  if (hub) doc.hubs = [{ type: 'WebSub', url: hub }];
   const lift = (o: Record<string, unknown>) => {
     if (o.author) {
       o.authors = [o.author];

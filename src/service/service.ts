@@ -9,7 +9,10 @@ import { retentionJob } from '../../jobs/retention.js';
 import { Scheduler } from '../../jobs/scheduler.js';
 import type { Config } from '../config/config.js';
 import { UserError, messageOf } from '../errors.js';
-import { buildServer } from '../http/server.js';
+import { buildServerWithFeeds } from '../http/server.js';
+import { StoryChanges, listenForStoryChanges, type ChangeListener } from '../publish/story-changes.js';
+import { WebSubPublisher } from '../publish/websub.js';
+import { listTopics } from '../topics/topics.js';
 import { fetchSettings, openMigratedDatabase, pollSettings } from './runtime.js';
 
 export interface ServiceOptions {
@@ -30,20 +33,40 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let app: FastifyInstance | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
-  const poller = new Poller({ db: database.db, fetch: fetchSettings(config), logger, settings: pollSettings(config) });
+  let listener: ChangeListener | null = null;
+  let websub: WebSubPublisher | null = null;
+  // Committed changes are announced here; published feeds are re-checked only then (feed-cache.ts).
+  const changes = new StoryChanges();
+  const poller = new Poller({ db: database.db, fetch: fetchSettings(config), logger, settings: pollSettings(config), changes });
   try {
     if (options.http) {
-      app = await buildServer({ db: database.db, config, fetch: fetchSettings(config), logger, poller });
+      // Other processes on the same PostgreSQL (workers, CLI commands) announce through NOTIFY.
+      if (config.databaseUrl) listener = listenForStoryChanges(config.databaseUrl, changes, logger);
+      const server = await buildServerWithFeeds({ db: database.db, config, fetch: fetchSettings(config), logger, poller, changes, hub: config.websubHub });
+      app = server.app;
+      if (config.websubHub) {
+        websub = new WebSubPublisher({
+          hub: config.websubHub,
+          feeds: server.feeds,
+          topicSlugs: async () => ['all', ...(await listTopics(database.db)).map((t) => t.slug)],
+          changes,
+          logger,
+          userAgent: config.userAgent,
+        });
+        await websub.start();
+      }
       url = await listen(app, config);
       await database.lock?.describe({ url });
     }
     if (options.scheduler) {
       scheduler = new Scheduler(logger);
       scheduler.add(pollJob(poller, config.pollCron));
-      scheduler.add(retentionJob(database.db, { retentionDays: config.retentionDays }));
+      scheduler.add(retentionJob(database.db, { retentionDays: config.retentionDays }, changes));
       scheduler.start();
     }
   } catch (error) {
+    await websub?.stop().catch(() => undefined);
+    await listener?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
@@ -61,6 +84,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
         // Order matters: stop taking new work, finish what runs, then close storage.
         await app?.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
         await scheduler?.stop();
+        await websub?.stop();
+        await listener?.close();
         await database.close();
         logger.info('stopped');
       })();

@@ -1,15 +1,16 @@
 // Published feeds: /feeds/{topic}.rss|.atom|.json (one entry per matching story, newest activity
 // first) and /clusters/{id}.rss|.atom|.json (the articles of one story, as a story feed of one).
 //
-// Rendered bytes are cached per (feed, format) together with a fingerprint of what they show (the
-// stories' ids, sizes and last changes). Each request asks the database for the fingerprint only —
-// one small query — and renders again only when it changed. ETag is a hash of the bytes (strong),
+// Rendered bytes are cached per (feed, format) and served without touching the database until a
+// change is announced (src/publish/feed-cache.ts). ETag is a hash of the bytes (strong),
 // Last-Modified the latest story change; conditional requests get 304.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
-import { CONTENT_TYPES, renderStoryFeed, storyUpdated, type FeedFormat } from '../../publish/story-feed.js';
+import { FeedCache, type Loaded, type RenderedFeed } from '../../publish/feed-cache.js';
+import { CONTENT_TYPES, renderStoryFeed, storyUpdated, type FeedFormat, type FeedHead } from '../../publish/story-feed.js';
+import type { StoryChanges } from '../../publish/story-changes.js';
 import * as stories from '../../stories/stories.js';
 import * as topics from '../../topics/topics.js';
 import { sendError } from '../errors.js';
@@ -21,24 +22,33 @@ const FEED_SIZE = 50;
 /** Readers may reuse a feed this long without asking again. */
 const MAX_AGE_SECONDS = 60;
 
-interface Rendered {
-  fingerprint: string;
-  body: string;
-  etag: string;
-  lastModified: Date;
-}
-
 export interface FeedRouteOptions {
   db: Kysely<Database>;
   publicUrl: string;
   hub?: string | null;
+  changes: StoryChanges;
 }
 
-function fingerprintOf(list: stories.ClusterJson[]): string {
-  return list.map((s) => `${s.id}:${s.itemCount}:${s.updatedAt}:${s.label ?? ''}`).join('|');
+/**
+ * What a feed shows and how to render it. The fingerprint is a hash of everything rendered (head,
+ * stories, their articles and outlets): an edited headline or a renamed outlet changes it too.
+ */
+function snapshotOf(format: FeedFormat, head: FeedHead, list: stories.ClusterJson[]): Loaded<never> {
+  const fingerprint = createHash('sha256').update(JSON.stringify([head, list])).digest('base64url');
+  return {
+    snapshot: {
+      fingerprint,
+      render: () => ({
+        body: renderStoryFeed(format, head, list),
+        lastModified: list.length > 0 ? new Date(Math.max(...list.map((s) => storyUpdated(s).getTime()))) : new Date(0),
+      }),
+    },
+  };
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, rendered: Rendered) {
+type StoryOutcome = { kind: 'merged'; into: string } | { kind: 'missing' };
+
+function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, rendered: RenderedFeed) {
   reply.header('etag', rendered.etag).header('last-modified', rendered.lastModified.toUTCString()).header('cache-control', `public, max-age=${MAX_AGE_SECONDS}`);
   const noneMatch = request.headers['if-none-match'];
   const modifiedSince = request.headers['if-modified-since'];
@@ -51,68 +61,90 @@ function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, 
   return reply.type(CONTENT_TYPES[format]).send(rendered.body);
 }
 
-export function feedRoutes(app: FastifyInstance, options: FeedRouteOptions): void {
-  const { db } = options;
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const cache = new Map<string, Rendered>();
+/** The topic feeds' renderings, shared by the feed routes and the WebSub publisher. */
+export class TopicFeeds {
+  readonly cache: FeedCache;
+  private readonly publicUrl: string;
 
-  const respond = (key: string, format: FeedFormat, list: stories.ClusterJson[], head: Parameters<typeof renderStoryFeed>[1]) => {
-    const fingerprint = fingerprintOf(list);
-    let rendered = cache.get(key);
-    if (!rendered || rendered.fingerprint !== fingerprint) {
-      const body = renderStoryFeed(format, head, list);
-      const lastModified = list.length > 0 ? new Date(Math.max(...list.map((s) => storyUpdated(s).getTime()))) : new Date(0);
-      rendered = { fingerprint, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`, lastModified };
-      cache.set(key, rendered);
-    }
-    return rendered;
-  };
+  constructor(private readonly options: FeedRouteOptions) {
+    this.cache = new FeedCache(options.changes);
+    this.publicUrl = options.publicUrl.replace(/\/+$/, '');
+  }
 
+  /** The absolute URL of a topic feed. */
+  url(slug: string, format: FeedFormat): string {
+    return `${this.publicUrl}/feeds/${slug}.${format}`;
+  }
+
+  /** A topic's feed (`all` is every story); an unknown topic is a UserError (not_found). */
+  async topic(slug: string, format: FeedFormat): Promise<RenderedFeed> {
+    const { db, hub } = this.options;
+    const publicUrl = this.publicUrl;
+    const served = await this.cache.get(`topic:${slug}:${format}`, async () => {
+      const { topic, query } = await topics.resolveTopic(db, slug);
+      const page = await stories.listClusters(db, { topic: query, limit: FEED_SIZE });
+      return snapshotOf(format, {
+        selfBase: `${publicUrl}/feeds/${slug}`,
+        title: topic ? topic.title : 'All stories',
+        description: topic?.description ?? (topic ? `Stories matching ${topic.query}` : 'Every story, newest activity first'),
+        link: `${publicUrl}/`,
+        publicUrl,
+        hub: hub ?? null,
+      }, page.rows);
+    });
+    if ('instead' in served) throw new Error('a topic feed always renders');
+    return served.rendered;
+  }
+
+  /** One story's feed of its articles (each article as a story of one), or where a merged story went. */
+  async story(id: string, format: FeedFormat): Promise<{ kind: 'feed'; rendered: RenderedFeed } | StoryOutcome> {
+    const { db, hub } = this.options;
+    const publicUrl = this.publicUrl;
+    const served = await this.cache.get<StoryOutcome>(`story:${id}:${format}`, async () => {
+      const found = await stories.getCluster(db, id);
+      if (found.kind === 'merged') return { instead: { kind: 'merged', into: found.into } };
+      if (found.kind === 'missing') return { instead: { kind: 'missing' } };
+      const story = found.cluster;
+      const entries: stories.ClusterJson[] = story.items.map((item) => ({
+        ...story,
+        id: `${story.id}-${item.id}`,
+        label: item.title,
+        itemCount: 1,
+        sourceCount: 1,
+        firstPublishedAt: item.publishedAt,
+        lastPublishedAt: item.publishedAt,
+        items: [item],
+      }));
+      return snapshotOf(format, {
+        selfBase: `${publicUrl}/clusters/${id}`,
+        title: story.label ?? `Story ${id}`,
+        description: `${story.itemCount} articles from ${story.sourceCount} sources`,
+        link: `${publicUrl}/clusters/${id}`,
+        publicUrl,
+        hub: hub ?? null,
+      }, entries);
+    });
+    return 'instead' in served ? served.instead : { kind: 'feed', rendered: served.rendered };
+  }
+}
+
+export function feedRoutes(app: FastifyInstance, feeds: TopicFeeds, db: Kysely<Database>, publicUrl: string): void {
+  publicUrl = publicUrl.replace(/\/+$/, '');
   app.get('/feeds/:file', async (request: FastifyRequest<{ Params: { file: string } }>, reply) => {
     const match = FEED_FILE.exec(request.params.file);
     if (!match) return sendError(reply, 404, 'not_found', 'feeds are /feeds/{topic}.rss, .atom or .json');
     const [, slug, format] = match as unknown as [string, string, FeedFormat];
-    const { topic, query } = await topics.resolveTopic(db, slug);
-    const page = await stories.listClusters(db, { topic: query, limit: FEED_SIZE });
-    const rendered = respond(`topic:${slug}:${format}`, format, page.rows, {
-      selfBase: `${publicUrl}/feeds/${slug}`,
-      title: topic ? topic.title : 'All stories',
-      description: topic?.description ?? (topic ? `Stories matching ${topic.query}` : 'Every story, newest activity first'),
-      link: `${publicUrl}/`,
-      publicUrl,
-      hub: options.hub ?? null,
-    });
-    return send(request, reply, format, rendered);
+    return send(request, reply, format, await feeds.topic(slug, format));
   });
 
   app.get('/clusters/:file', async (request: FastifyRequest<{ Params: { file: string } }>, reply) => {
     const match = STORY_FILE.exec(request.params.file);
     if (!match) return sendError(reply, 404, 'not_found', 'story feeds are /clusters/{id}.rss, .atom or .json');
     const [, id, format] = match as unknown as [string, string, FeedFormat];
-    const found = await stories.getCluster(db, id);
+    const found = await feeds.story(id, format);
     if (found.kind === 'merged') return reply.redirect(`/clusters/${found.into}.${format}`, 308);
     if (found.kind === 'missing') return sendError(reply, 404, 'not_found', `no story with id ${id}`);
-    const story = found.cluster;
-    // A story's own feed lists its articles: each article as a story of one.
-    const entries: stories.ClusterJson[] = story.items.map((item) => ({
-      ...story,
-      id: `${story.id}-${item.id}`,
-      label: item.title,
-      itemCount: 1,
-      sourceCount: 1,
-      firstPublishedAt: item.publishedAt,
-      lastPublishedAt: item.publishedAt,
-      items: [item],
-    }));
-    const rendered = respond(`story:${id}:${format}`, format, entries, {
-      selfBase: `${publicUrl}/clusters/${id}`,
-      title: story.label ?? `Story ${id}`,
-      description: `${story.itemCount} articles from ${story.sourceCount} sources`,
-      link: `${publicUrl}/clusters/${id}`,
-      publicUrl,
-      hub: options.hub ?? null,
-    });
-    return send(request, reply, format, rendered);
+    return send(request, reply, format, found.rendered);
   });
 
   app.get('/opml', async (_request, reply) => {

@@ -1,0 +1,219 @@
+// Published feeds follow the data: served from memory until a change is announced, and announced by
+// every writer — the poller, admin requests, and (on PostgreSQL) other processes through NOTIFY.
+// With WEBSUB_HUB the feeds name the hub, and the hub is pinged for exactly the feeds that changed.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/connect.js';
+import { Poller } from '../jobs/poll.js';
+import type { TopicFeeds } from '../src/http/routes/feeds.js';
+import { buildServerWithFeeds } from '../src/http/server.js';
+import { silentLogger } from '../src/log/logger.js';
+import { StoryChanges, listenForStoryChanges, noticeOtherProcesses } from '../src/publish/story-changes.js';
+import { WebSubPublisher } from '../src/publish/websub.js';
+import { listTopics } from '../src/topics/topics.js';
+import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+
+const PUBLIC = 'https://stories.example/news';
+const TOKEN = 'admin-secret';
+const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toUTCString();
+
+const rss = (name: string, items: Array<{ guid: string; title: string; text: string; hours: number }>) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>` +
+  items.map((i) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>https://${name}.example/${i.guid}</link><pubDate>${hoursAgo(i.hours)}</pubDate><description>${i.text}</description></item>`).join('') +
+  '</channel></rss>';
+
+const HARBOUR = { guid: 'h1', title: 'Harbour strike ends after pay deal', text: 'Dock workers in the harbour accepted a pay deal on Monday, ending a strike that had idled cranes for nine days.', hours: 5 };
+const BRIDGE = { guid: 'b1', title: 'Storm closes the coastal bridge', text: 'The coastal bridge was closed to traffic on Monday night as a storm brought gusts of over 120 km/h to the region.', hours: 2 };
+
+/** Waits until `condition` holds (events arrive asynchronously: notices, reconnects). */
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe.each(engines)('feeds follow changes on %s', (engine) => {
+  let test: TestDatabase;
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let feeds: TopicFeeds;
+  let server: FeedServer;
+  const changes = new StoryChanges();
+  const hubRequests: URLSearchParams[] = [];
+  let hubStatus = 204;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    handle = await openTestDatabase(test);
+    server = await startFeedServer();
+    server.route('/hub', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        hubRequests.push(new URLSearchParams(body));
+        res.writeHead(hubStatus).end();
+      });
+    });
+    ({ app, feeds } = await buildServerWithFeeds({
+      db: handle.db,
+      config: { adminToken: TOKEN, publicUrl: PUBLIC },
+      fetch,
+      logger: silentLogger(),
+      changes,
+      hub: server.url('/hub'),
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+    await handle?.close();
+    await test?.dispose();
+  });
+  beforeEach(async () => {
+    await resetDatabase(handle.db);
+    changes.announce();
+    hubRequests.length = 0;
+    hubStatus = 204;
+  });
+
+  const source = async (name: string, items: Parameters<typeof rss>[1]) => {
+    server.route(`/${name}.xml`, { body: rss(name, items) });
+    return (await handle.db.insertInto('sources').values({ url: server.url(`/${name}.xml`), host: `${name}.example`, title: name }).returning('id').executeTakeFirstOrThrow()).id;
+  };
+  const poller = () => new Poller({ db: handle.db, fetch, logger: silentLogger(), changes });
+  const titles = async (path: string) => ((await app.inject(path)).json().items as Array<{ title: string }>).map((i) => i.title);
+
+  it('shows what the poller stored at once, and keeps the ETag of feeds it did not change', async () => {
+    await app.inject({ method: 'POST', url: '/api/topics', headers: { authorization: `Bearer ${TOKEN}` }, payload: { slug: 'storms', title: 'Storms', query: 'storm OR gale' } });
+    const harbour = await source('harbour', [HARBOUR]);
+    await poller().poll({ kind: 'source', id: harbour });
+    expect(await titles('/feeds/all.json')).toEqual([HARBOUR.title]);
+    const storms = await app.inject('/feeds/storms.atom');
+    expect(await titles('/feeds/storms.json')).toEqual([]);
+    const bridge = await source('bridge', [BRIDGE]);
+    await poller().poll({ kind: 'source', id: bridge });
+    expect(await titles('/feeds/all.json')).toEqual([BRIDGE.title, HARBOUR.title]);
+    expect(await titles('/feeds/storms.json')).toEqual([BRIDGE.title]);
+    expect(storms.headers.etag).not.toBe((await app.inject('/feeds/storms.atom')).headers.etag);
+    // An announcement that changed nothing a feed shows leaves its bytes and validator as they were;
+    // any change to what it shows (here an outlet's name) renders it again.
+    const before = await app.inject('/feeds/all.rss');
+    changes.announce();
+    expect((await app.inject('/feeds/all.rss')).headers.etag).toBe(before.headers.etag);
+    await handle.db.updateTable('sources').set({ title: 'Bridge Daily' }).where('id', '=', bridge).execute();
+    changes.announce();
+    const renamed = await app.inject('/feeds/all.rss');
+    expect(renamed.headers.etag).not.toBe(before.headers.etag);
+    expect(renamed.body).toContain('Bridge Daily');
+  });
+
+  it('shows admin changes at once: a topic’s new title and query', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    await source('harbour', [HARBOUR]).then((id) => poller().poll({ kind: 'source', id }));
+    await app.inject({ method: 'POST', url: '/api/topics', headers: auth, payload: { slug: 'port', title: 'Port news', query: 'harbour' } });
+    expect((await app.inject('/feeds/port.json')).json()).toMatchObject({ title: 'Port news', items: [{ title: HARBOUR.title }] });
+    const updated = await app.inject({ method: 'PATCH', url: '/api/topics/port', headers: auth, payload: { title: 'Port and bridge', query: 'bridge' } });
+    expect(updated.statusCode).toBeLessThan(300);
+    expect((await app.inject('/feeds/port.json')).json()).toMatchObject({ title: 'Port and bridge', items: [] });
+    expect((await app.inject({ method: 'DELETE', url: '/api/topics/port', headers: auth })).statusCode).toBeLessThan(300);
+    expect((await app.inject('/feeds/port.json')).statusCode).toBe(404);
+  });
+
+  it('names the hub and itself in every format', async () => {
+    const hub = server.url('/hub');
+    const atom = (await app.inject('/feeds/all.atom')).body;
+    expect(atom).toContain(`<link rel="hub" href="${hub}"/>`);
+    expect(atom).toContain(`<link rel="self" href="${PUBLIC}/feeds/all.atom"/>`);
+    const rssBody = (await app.inject('/feeds/all.rss')).body;
+    expect(rssBody).toMatch(new RegExp(`<atom:link [^>]*rel="hub"[^>]*href="${hub}"|<atom:link [^>]*href="${hub}"[^>]*rel="hub"`));
+    expect(rssBody).toMatch(new RegExp(`<atom:link [^>]*href="${PUBLIC}/feeds/all.rss"[^>]*rel="self"|<atom:link [^>]*rel="self"[^>]*href="${PUBLIC}/feeds/all.rss"`));
+    expect((await app.inject('/feeds/all.json')).json()).toMatchObject({ feed_url: `${PUBLIC}/feeds/all.json`, hubs: [{ type: 'WebSub', url: hub }] });
+  });
+
+  it('pings the hub for the feeds that changed, and retries a refused ping', async () => {
+    await app.inject({ method: 'POST', url: '/api/topics', headers: { authorization: `Bearer ${TOKEN}` }, payload: { slug: 'storms', title: 'Storms', query: 'storm' } });
+    const websub = new WebSubPublisher({
+      hub: server.url('/hub'),
+      feeds,
+      topicSlugs: async () => ['all', ...(await listTopics(handle.db)).map((t) => t.slug)],
+      changes,
+      logger: silentLogger(),
+      userAgent: 'feedloom-test',
+      settleMs: 20,
+    });
+    await websub.start();
+    try {
+      const pinged = () => hubRequests.map((p) => `${p.get('hub.mode')} ${p.get('hub.url')}`).sort();
+      // The harbour story is not about storms: only the `all` feeds changed.
+      await poller().poll({ kind: 'source', id: await source('harbour', [HARBOUR]) });
+      await until(() => hubRequests.length === 3, 'three pings');
+      expect(pinged()).toEqual(['publish https://stories.example/news/feeds/all.atom', 'publish https://stories.example/news/feeds/all.json', 'publish https://stories.example/news/feeds/all.rss']);
+      // A hub that refuses is asked again at the next check.
+      hubRequests.length = 0;
+      hubStatus = 503;
+      await poller().poll({ kind: 'source', id: await source('bridge', [BRIDGE]) });
+      await until(() => hubRequests.length === 6, 'six refused pings');
+      hubRequests.length = 0;
+      hubStatus = 202;
+      expect((await websub.check()).sort()).toEqual(['all', 'storms']);
+      expect(hubRequests).toHaveLength(6);
+      // Nothing changed since: nothing to ping.
+      expect(await websub.check()).toEqual([]);
+    } finally {
+      await websub.stop();
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('story changes from other processes on PostgreSQL', () => {
+  let test: TestDatabase;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+    handle = await openTestDatabase(test);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await test?.dispose();
+  });
+
+  it('announces a notice committed elsewhere, not a rolled-back one, and listens again after losing its connection', async () => {
+    const changes = new StoryChanges();
+    let heard = 0;
+    changes.subscribe(() => (heard += 1));
+    const listener = listenForStoryChanges(test.databaseUrl!, changes, silentLogger());
+    try {
+      await until(() => changes.complete, 'the listener');
+      const before = heard;
+      await handle.db.transaction().execute(async (trx) => {
+        await noticeOtherProcesses(trx);
+        // Not delivered before the commit.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(heard).toBe(before);
+      });
+      await until(() => heard === before + 1, 'the committed notice');
+      await handle.db
+        .transaction()
+        .execute(async (trx) => {
+          await noticeOtherProcesses(trx);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toBe(before + 1);
+      // The listening connection dies: feeds are checked on every request until it is back, and
+      // its return is announced (notices may have been missed meanwhile).
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'feedloom listen' and datname = current_database()`.execute(handle.db);
+      await until(() => !changes.complete, 'the listener to notice the loss');
+      await until(() => changes.complete, 'the listener to come back');
+      expect(heard).toBeGreaterThan(before + 1);
+    } finally {
+      await listener.close();
+    }
+  });
+});
