@@ -4,6 +4,7 @@ import { benchCluster } from './cluster.js';
 import { benchDedup } from './dedup.js';
 import { benchParse } from './parse.js';
 import { benchPollFresh, benchPollNotModified } from './poll.js';
+import { benchServe } from './serve.js';
 
 const benches: Record<string, () => Record<string, number> | Promise<Record<string, number>>> = {
   'parse+normalize (1,000 items x 5 KB RSS)': benchParse,
@@ -11,6 +12,7 @@ const benches: Record<string, () => Record<string, number> | Promise<Record<stri
   'poll fresh (300 sources x 50 new items, PostgreSQL)': () => benchPollFresh(300, 50),
   'dedup per new item at 1k and 100k stored items (PostgreSQL)': benchDedup,
   'cluster per article at 1k and 10k articles': benchCluster,
+  'serve a cached 50-story topic feed vs bare node:http': benchServe,
 };
 
 const only = process.argv[2];

@@ -17,7 +17,7 @@ import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
 const PUBLIC = 'https://stories.example/news';
 const TOKEN = 'admin-secret';
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
+const fetchSettings = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toUTCString();
 
 const rss = (name: string, items: Array<{ guid: string; title: string; text: string; hours: number }>) =>
@@ -62,7 +62,7 @@ describe.each(engines)('feeds follow changes on %s', (engine) => {
     ({ app, feeds } = await buildServerWithFeeds({
       db: handle.db,
       config: { adminToken: TOKEN, publicUrl: PUBLIC },
-      fetch,
+      fetch: fetchSettings,
       logger: silentLogger(),
       changes,
       hub: server.url('/hub'),
@@ -85,7 +85,7 @@ describe.each(engines)('feeds follow changes on %s', (engine) => {
     server.route(`/${name}.xml`, { body: rss(name, items) });
     return (await handle.db.insertInto('sources').values({ url: server.url(`/${name}.xml`), host: `${name}.example`, title: name }).returning('id').executeTakeFirstOrThrow()).id;
   };
-  const poller = () => new Poller({ db: handle.db, fetch, logger: silentLogger(), changes });
+  const poller = () => new Poller({ db: handle.db, fetch: fetchSettings, logger: silentLogger(), changes });
   const titles = async (path: string) => ((await app.inject(path)).json().items as Array<{ title: string }>).map((i) => i.title);
 
   it('shows what the poller stored at once, and keeps the ETag of feeds it did not change', async () => {
@@ -122,6 +122,45 @@ describe.each(engines)('feeds follow changes on %s', (engine) => {
     expect((await app.inject('/feeds/port.json')).json()).toMatchObject({ title: 'Port and bridge', items: [] });
     expect((await app.inject({ method: 'DELETE', url: '/api/topics/port', headers: auth })).statusCode).toBeLessThan(300);
     expect((await app.inject('/feeds/port.json')).statusCode).toBe(404);
+  });
+
+  it('answers cached feeds over HTTP the same way before and after Fastify routes them', async () => {
+    await poller().poll({ kind: 'source', id: await source('harbour', [HARBOUR]) });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      // The first request renders (through Fastify); the next ones are answered from the cache.
+      const first = await fetch(`${base}/feeds/all.rss`);
+      const cached = await fetch(`${base}/feeds/all.rss?utm_source=reader`);
+      for (const res of [first, cached]) {
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+        expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+      }
+      const body = await first.text();
+      expect(await cached.text()).toBe(body);
+      expect(cached.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(cached.headers.get('last-modified')).toBe(first.headers.get('last-modified'));
+      expect(Number(cached.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+      const etag = first.headers.get('etag')!;
+      const notModified = await fetch(`${base}/feeds/all.rss`, { headers: { 'if-none-match': etag } });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect((await fetch(`${base}/feeds/all.rss`, { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
+      const head = await fetch(`${base}/feeds/all.rss`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+      // After a change the stale copy is not served, and unknown feeds are Fastify's 404.
+      await poller().poll({ kind: 'source', id: await source('bridge', [BRIDGE]) });
+      const changed = await fetch(`${base}/feeds/all.rss`, { headers: { 'if-none-match': etag } });
+      expect(changed.status).toBe(200);
+      expect(await changed.text()).toContain(BRIDGE.title);
+      const missing = await fetch(`${base}/feeds/nothing.rss`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+    } finally {
+      await app.server.close();
+    }
   });
 
   it('names the hub and itself in every format', async () => {

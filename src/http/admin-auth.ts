@@ -1,7 +1,7 @@
-// Bearer-token guard for admin routes. The comparison is constant-time so that response timing
-// does not reveal how much of a guessed token was right.
+// Admin routes: a bearer-token guard, and the announcement of successful writes. The comparison
+// is constant-time so that response timing does not reveal how much of a guessed token was right.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -20,4 +20,18 @@ export function adminGuard(adminToken: string | null) {
       return sendError(reply, 401, 'unauthorized', 'missing or wrong bearer token');
     }
   };
+}
+
+export interface AdminOptions {
+  adminToken: string | null;
+  /** Called after each successful write: it may change what published feeds show. */
+  announceWrite(): Promise<void>;
+}
+
+/** Makes a plugin scope an admin scope: guarded, and its successful writes announced. */
+export function adminScope(admin: FastifyInstance, options: AdminOptions): void {
+  admin.addHook('onRequest', adminGuard(options.adminToken));
+  admin.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) await options.announceWrite();
+  });
 }

@@ -38,6 +38,6 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
     return sendError(reply, status, code, fastifyError.message);
   }
-  request.log.error({ err: error }, 'request failed');
+  request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
   return sendError(reply, 500, 'internal', 'internal error; see the server log');
 }

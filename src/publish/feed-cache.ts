@@ -8,10 +8,13 @@ import type { StoryChanges } from './story-changes.js';
 
 export interface RenderedFeed {
   fingerprint: string;
-  body: string;
+  /** UTF-8, encoded once: sending a string would encode it again on every request. */
+  body: Buffer;
   /** Strong: a hash of the bytes. */
   etag: string;
   lastModified: Date;
+  /** lastModified as an HTTP date, formatted once. */
+  lastModifiedHttp: string;
 }
 
 /** What a feed's loader finds in the database: the fingerprint, and how to render it. */
@@ -47,12 +50,19 @@ export class FeedCache {
     });
   }
 
-  /** The rendering of `key`, served from memory while nothing changed. */
-  async get<T = never>(key: string, load: () => Promise<Loaded<T>>): Promise<Served<T>> {
+  /** The rendering of `key` if it can be served without asking the database, else null. */
+  peek(key: string): RenderedFeed | null {
     const entry = this.entries.get(key);
     if (entry && entry.generation === this.generation && this.changes.complete && Date.now() - entry.checkedAt < MAX_UNCHECKED_MS) {
-      return { rendered: entry.rendered };
+      return entry.rendered;
     }
+    return null;
+  }
+
+  /** The rendering of `key`, served from memory while nothing changed. */
+  async get<T = never>(key: string, load: () => Promise<Loaded<T>>): Promise<Served<T>> {
+    const fresh = this.peek(key);
+    if (fresh) return { rendered: fresh };
     // Concurrent requests after a change share one database read.
     let pending = this.loading.get(key) as Promise<Served<T>> | undefined;
     if (!pending) {
@@ -76,8 +86,10 @@ export class FeedCache {
     if (previous && previous.fingerprint === snapshot.fingerprint) {
       rendered = previous;
     } else {
-      const { body, lastModified } = snapshot.render();
-      rendered = { fingerprint: snapshot.fingerprint, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`, lastModified };
+      const { lastModified, ...text } = snapshot.render();
+      const body = Buffer.from(text.body);
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+      rendered = { fingerprint: snapshot.fingerprint, body, etag, lastModified, lastModifiedHttp: lastModified.toUTCString() };
     }
     this.entries.delete(key);
     this.entries.set(key, { rendered, generation, checkedAt: Date.now() });

@@ -6,14 +6,14 @@ import { refreshStoryCounts } from '../../../db/queries/clusters.js';
 import { splitStory } from '../../../db/queries/stories-write.js';
 import * as stories from '../../stories/stories.js';
 import { topicQueryOf } from '../../topics/topics.js';
-import { adminGuard } from '../admin-auth.js';
+import { adminScope, type AdminOptions } from '../admin-auth.js';
 import { encodeCursor, parseLimit } from '../cursor.js';
 import { sendError } from '../errors.js';
 import { countParam, cursorParam, keysetToCursor, searchParam, single, timeParam, type Query } from '../query-params.js';
 
-export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminToken: string | null): void {
+export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminOptions: AdminOptions): void {
   app.register(async (admin) => {
-    admin.addHook('onRequest', adminGuard(adminToken));
+    adminScope(admin, adminOptions);
     // An over-grown story is split by hand: the listed items (and their copies) become a story of their own.
     admin.post(
       '/api/clusters/:id/split',

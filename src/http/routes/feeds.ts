@@ -5,6 +5,7 @@
 // change is announced (src/publish/feed-cache.ts). ETag is a hash of the bytes (strong),
 // Last-Modified the latest story change; conditional requests get 304.
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
@@ -21,6 +22,7 @@ const STORY_FILE = /^(\d{1,18})\.(rss|atom|json)$/;
 const FEED_SIZE = 50;
 /** Readers may reuse a feed this long without asking again. */
 const MAX_AGE_SECONDS = 60;
+const CACHE_CONTROL = `public, max-age=${MAX_AGE_SECONDS}`;
 
 export interface FeedRouteOptions {
   db: Kysely<Database>;
@@ -48,17 +50,47 @@ function snapshotOf(format: FeedFormat, head: FeedHead, list: stories.ClusterJso
 
 type StoryOutcome = { kind: 'merged'; into: string } | { kind: 'missing' };
 
+/** The validators and caching headers of a feed response (200 and 304 alike). */
+function validatorHeaders(rendered: RenderedFeed): Record<string, string> {
+  return { etag: rendered.etag, 'last-modified': rendered.lastModifiedHttp, 'cache-control': CACHE_CONTROL };
+}
+
+/** Whether a conditional request may be answered with 304: If-None-Match first, else If-Modified-Since. */
+function isUnchanged(headers: IncomingHttpHeaders, rendered: RenderedFeed): boolean {
+  const noneMatch = headers['if-none-match'];
+  if (noneMatch) return noneMatch === rendered.etag || noneMatch.split(',').some((tag) => tag.trim() === rendered.etag || tag.trim() === '*');
+  const modifiedSince = headers['if-modified-since'];
+  return modifiedSince ? Math.floor(rendered.lastModified.getTime() / 1000) <= Math.floor(Date.parse(modifiedSince) / 1000) : false;
+}
+
 function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, rendered: RenderedFeed) {
-  reply.header('etag', rendered.etag).header('last-modified', rendered.lastModified.toUTCString()).header('cache-control', `public, max-age=${MAX_AGE_SECONDS}`);
-  const noneMatch = request.headers['if-none-match'];
-  const modifiedSince = request.headers['if-modified-since'];
-  const fresh = noneMatch
-    ? noneMatch.split(',').some((tag) => tag.trim() === rendered.etag || tag.trim() === '*')
-    : modifiedSince
-      ? Math.floor(rendered.lastModified.getTime() / 1000) <= Math.floor(Date.parse(modifiedSince) / 1000)
-      : false;
-  if (fresh) return reply.status(304).send();
-  return reply.type(CONTENT_TYPES[format]).send(rendered.body);
+  reply.headers(validatorHeaders(rendered));
+  if (isUnchanged(request.headers, rendered)) return reply.code(304).send();
+  return reply.header('content-type', CONTENT_TYPES[format]).send(rendered.body);
+}
+
+/**
+ * Answers a request for a topic feed that is cached and unchanged straight on the Node response,
+ * before Fastify routes it; returns false for anything else, which Fastify then handles. Feed
+ * readers poll, so this is most of the traffic: on this 2-core VM Fastify's per-request work
+ * (request and reply objects, routing, hooks, promises) made the 304 path 30% slower than plain
+ * node:http, and the answer needs none of it.
+ */
+export function serveCachedFeed(feeds: TopicFeeds, req: IncomingMessage, res: ServerResponse): boolean {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/feeds/')) return false;
+  const query = req.url.indexOf('?');
+  const match = FEED_FILE.exec(req.url.slice('/feeds/'.length, query < 0 ? undefined : query));
+  if (!match) return false;
+  const format = match[2] as FeedFormat;
+  const rendered = feeds.cachedTopic(match[1]!, format);
+  if (!rendered) return false;
+  if (isUnchanged(req.headers, rendered)) {
+    res.writeHead(304, validatorHeaders(rendered)).end();
+  } else {
+    res.writeHead(200, { ...validatorHeaders(rendered), 'content-type': CONTENT_TYPES[format], 'content-length': rendered.body.length });
+    res.end(req.method === 'GET' ? rendered.body : undefined);
+  }
+  return true;
 }
 
 /** The topic feeds' renderings, shared by the feed routes and the WebSub publisher. */
@@ -74,6 +106,11 @@ export class TopicFeeds {
   /** The absolute URL of a topic feed. */
   url(slug: string, format: FeedFormat): string {
     return `${this.publicUrl}/feeds/${slug}.${format}`;
+  }
+
+  /** A topic's feed if it can be served without asking the database, else null. */
+  cachedTopic(slug: string, format: FeedFormat): RenderedFeed | null {
+    return this.cache.peek(`topic:${slug}:${format}`);
   }
 
   /** A topic's feed (`all` is every story); an unknown topic is a UserError (not_found). */

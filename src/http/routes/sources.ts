@@ -5,13 +5,13 @@ import type { Poller } from '../../../jobs/poll.js';
 import { fetchHistory } from '../../../db/queries/polling.js';
 import type { Database } from '../../../db/schema.js';
 import * as sources from '../../sources/sources.js';
-import { adminGuard } from '../admin-auth.js';
+import { adminScope, type AdminOptions } from '../admin-auth.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.js';
 import { sendError } from '../errors.js';
 
 export interface SourceRouteOptions {
   db: Kysely<Database>;
-  adminToken: string | null;
+  admin: AdminOptions;
   fetch: sources.FetchSettings;
   poller: Poller | null;
 }
@@ -22,7 +22,7 @@ type IdParams = FastifyRequest<{ Params: { id: string } }>;
 export function sourceRoutes(app: FastifyInstance, options: SourceRouteOptions): void {
   const { db } = options;
   app.register(async (admin) => {
-    admin.addHook('onRequest', adminGuard(options.adminToken));
+    adminScope(admin, options.admin);
     // OPML bodies arrive as XML; keep them as text for the OPML parser.
     admin.addContentTypeParser(
       ['text/xml', 'application/xml', 'text/x-opml', 'application/octet-stream', 'text/plain'],

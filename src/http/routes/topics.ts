@@ -7,9 +7,9 @@ import { formatTopicQuery } from '../../topics/query.js';
 import * as topics from '../../topics/topics.js';
 import { parseLimit } from '../cursor.js';
 import { HttpError } from '../errors.js';
-import { adminGuard } from '../admin-auth.js';
+import { adminScope, type AdminOptions } from '../admin-auth.js';
 
-export function topicRoutes(app: FastifyInstance, db: Kysely<Database>, adminToken: string | null): void {
+export function topicRoutes(app: FastifyInstance, db: Kysely<Database>, adminOptions: AdminOptions): void {
   app.get('/api/topics', async () => ({ topics: await topics.listTopics(db), nextCursor: null }));
 
   // A dry run: the recent stories (active in the last 7 days, or since ?since=) a query would publish.
@@ -26,7 +26,7 @@ export function topicRoutes(app: FastifyInstance, db: Kysely<Database>, adminTok
   });
 
   app.register(async (admin) => {
-    admin.addHook('onRequest', adminGuard(adminToken));
+    adminScope(admin, adminOptions);
     const text = { type: 'string' } as const;
     admin.post(
       '/api/topics',
