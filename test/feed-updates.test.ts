@@ -12,7 +12,7 @@ import { silentLogger } from '../src/log/logger.js';
 import { StoryChanges, listenForStoryChanges, noticeOtherProcesses } from '../src/publish/story-changes.js';
 import { WebSubPublisher } from '../src/publish/websub.js';
 import { listTopics } from '../src/topics/topics.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { createTestDatabase, engines, openTestDatabase, resetDatabase, useTestDatabase, type TestDatabase } from './helpers/databases.js';
 import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
 const PUBLIC = 'https://stories.example/news';
@@ -210,33 +210,24 @@ describe.each(engines)('feeds follow changes on %s', (engine) => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('story changes from other processes on PostgreSQL', () => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    test = await createTestDatabase('postgres');
-    handle = await openTestDatabase(test);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await test?.dispose();
-  });
+  const database = useTestDatabase('postgres');
 
   it('announces a notice committed elsewhere, not a rolled-back one, and listens again after losing its connection', async () => {
     const changes = new StoryChanges();
     let heard = 0;
     changes.subscribe(() => (heard += 1));
-    const listener = listenForStoryChanges(test.databaseUrl!, changes, silentLogger());
+    const listener = listenForStoryChanges(database.test.databaseUrl!, changes, silentLogger());
     try {
       await until(() => changes.complete, 'the listener');
       const before = heard;
-      await handle.db.transaction().execute(async (trx) => {
+      await database.handle.db.transaction().execute(async (trx) => {
         await noticeOtherProcesses(trx);
         // Not delivered before the commit.
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(heard).toBe(before);
       });
       await until(() => heard === before + 1, 'the committed notice');
-      await handle.db
+      await database.handle.db
         .transaction()
         .execute(async (trx) => {
           await noticeOtherProcesses(trx);
@@ -247,7 +238,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('story changes from other proces
       expect(heard).toBe(before + 1);
       // The listening connection dies: feeds are checked on every request until it is back, and
       // its return is announced (notices may have been missed meanwhile).
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'feedloom listen' and datname = current_database()`.execute(handle.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'feedloom listen' and datname = current_database()`.execute(database.handle.db);
       await until(() => !changes.complete, 'the listener to notice the loss');
       await until(() => changes.complete, 'the listener to come back');
       expect(heard).toBeGreaterThan(before + 1);

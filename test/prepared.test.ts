@@ -1,24 +1,14 @@
 // Marked statements run as named prepared statements on PostgreSQL (db/prepared.ts): planned once
 // per connection, and giving the same results as unnamed ones.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
-import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from './helpers/databases.js';
+import { describe, expect, it } from 'vitest';
+import { engines, useTestDatabase } from './helpers/databases.js';
 
 describe.skipIf(!engines.includes('postgres'))('prepared statements on postgres', () => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    test = await createTestDatabase('postgres');
-    handle = await openTestDatabase(test);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await test?.dispose();
-  });
+  const database = useTestDatabase('postgres');
 
   it('prepares a marked statement once per connection and reuses it with new parameters', async () => {
-    await handle.db.transaction().execute(async (trx) => {
+    await database.handle.db.transaction().execute(async (trx) => {
       const probe = (n: number) => sql<{ n: number }>`/* prepared:test-probe */ select ${n}::int + 1 as n`.execute(trx);
       expect((await probe(1)).rows).toEqual([{ n: 2 }]);
       expect((await probe(41)).rows).toEqual([{ n: 42 }]);

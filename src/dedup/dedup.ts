@@ -48,16 +48,8 @@ interface Match {
   similarity: number;
 }
 
-/** A newly inserted item, as the store step knows it. */
-export interface NewlyStoredItem {
-  id: string;
-  source_id: string;
-  guid: string;
-  canonical_url: string | null;
-  minhash: number[] | null;
-  /** Publication time, else fetch time. */
-  at: Date;
-}
+/** A newly inserted item, as the store step knows it (not yet linked, nor in a story). */
+export type NewlyStoredItem = Pick<DedupCandidate, 'id' | 'source_id' | 'guid' | 'canonical_url' | 'minhash' | 'at'>;
 
 export interface DedupResult {
   /** New items found to be copies. */

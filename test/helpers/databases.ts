@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
@@ -61,4 +62,26 @@ export async function openTestDatabase(test: TestDatabase): Promise<DatabaseHand
 /** Empties every table between tests; sequences restart so ids are predictable per test. */
 export async function resetDatabase(db: Kysely<Database>): Promise<void> {
   await sql`truncate fetch_history, items, clusters, topics, sources, hosts restart identity cascade`.execute(db);
+}
+
+/** A database of `engine` for one test file: created before its tests, removed after them. */
+export function useTestDatabase(engine: Engine): { readonly handle: DatabaseHandle; readonly test: TestDatabase } {
+  let test: TestDatabase;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    handle = await openTestDatabase(test);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await test?.dispose();
+  });
+  return {
+    get handle() {
+      return handle;
+    },
+    get test() {
+      return test;
+    },
+  };
 }
