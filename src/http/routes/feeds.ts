@@ -55,10 +55,19 @@ function validatorHeaders(rendered: RenderedFeed): Record<string, string> {
   return { etag: rendered.etag, 'last-modified': rendered.lastModifiedHttp, 'cache-control': CACHE_CONTROL };
 }
 
-/** Whether a conditional request may be answered with 304: If-None-Match first, else If-Modified-Since. */
+/**
+ * Whether a conditional request may be answered with 304: If-None-Match first, else
+ * If-Modified-Since. If-None-Match compares weakly (RFC 9110 13.1.2): a proxy that compresses the
+ * feed (nginx with gzip) turns our strong ETag into W/"…", and readers send that back.
+ */
 function isUnchanged(headers: IncomingHttpHeaders, rendered: RenderedFeed): boolean {
   const noneMatch = headers['if-none-match'];
-  if (noneMatch) return noneMatch === rendered.etag || noneMatch.split(',').some((tag) => tag.trim() === rendered.etag || tag.trim() === '*');
+  if (noneMatch) {
+    return noneMatch === rendered.etag || noneMatch.split(',').some((tag) => {
+      const trimmed = tag.trim();
+      return trimmed === '*' || (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === rendered.etag;
+    });
+  }
   const modifiedSince = headers['if-modified-since'];
   return modifiedSince ? Math.floor(rendered.lastModified.getTime() / 1000) <= Math.floor(Date.parse(modifiedSince) / 1000) : false;
 }
