@@ -278,9 +278,10 @@ describe('decodeFeedBytes: detection without any declaration', () => {
   });
 });
 
-describe('decodeFeedBytes: long CDATA set aside while decoding', () => {
-  // With setAsideCdata, a UTF-8 XML document comes back with placeholders for its long CDATA
-  // contents; putting them back must give exactly the plain decoding, warnings included.
+describe('decodeFeedBytes: long stretches set aside while decoding', () => {
+  // With setAside, a UTF-8 XML document comes back with placeholders for its long CDATA contents
+  // (and plain text stretches); putting CDATA back must give exactly the plain decoding, warnings
+  // included. Text stretches come back with their references decoded, as the tokenizer reads them.
   const restore = (text: string, cdata: readonly string[]) =>
     cdata.reduce((out, section, index) => out.replace(`\uE000${index}\uE000`, () => section), text);
   const body = (words: string) => `${words} `.repeat(Math.ceil(300 / (words.length + 1)));
@@ -292,13 +293,14 @@ describe('decodeFeedBytes: long CDATA set aside while decoding', () => {
     ['a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(`<rss><![CDATA[${body('Brüssel')}]]></rss>`)])],
     ['stray bytes inside and outside sections', Buffer.concat([utf8('<rss><title>Espa'), latin1('\xf1a</title><![CDATA['), utf8(body('ok')), latin1('\xa9 \xe2'), utf8(']]><![CDATA['), utf8(body('€ ok')), latin1('\xc3'), utf8(']]></rss>')])],
     ['C1 controls inside a section', utf8(`<rss><![CDATA[${body('don\u0092t')}]]></rss>`)],
-    ['a section inside a comment and one left open', utf8(`<rss><!-- <![CDATA[${body('hidden')}]]> --><![CDATA[${body('open')}`)],
+    ['a section inside a comment (skipped), then a real one', utf8(`<rss><!-- <![CDATA[${body('hidden')}]]> --><![CDATA[${body('real')}]]></rss>`)],
+    ['a processing instruction holding a look-alike', utf8(`<?xml version="1.0"?><?php echo "<![CDATA[${body('x')}]]>"; ?><rss><![CDATA[${body('real')}]]></rss>`)],
   ])('%s', (_name, bytes) => {
     const plain = decodeFeedBytes(bytes);
-    const split = decodeFeedBytes(bytes, null, { setAsideCdata: true });
-    expect(split.cdata!.length).toBeGreaterThan(0);
+    const split = decodeFeedBytes(bytes, null, { setAside: true });
+    expect(split.sections!.length).toBeGreaterThan(0);
     expect(split.text.length).toBeLessThan(plain.text.length);
-    expect(restore(split.text, split.cdata!)).toBe(plain.text);
+    expect(restore(split.text, split.sections!)).toBe(plain.text);
     expect(split.warnings).toEqual(plain.warnings);
   });
 
@@ -307,9 +309,17 @@ describe('decodeFeedBytes: long CDATA set aside while decoding', () => {
     const junk = utf8(`PHP Warning: oops\n<rss><![CDATA[${body('x')}]]></rss>`);
     const cp1251 = Buffer.concat([utf8(`<?xml version="1.0" encoding="windows-1251"?><rss><![CDATA[`), Buffer.from([0xcd, 0xc0, 0xd2, 0xce]), utf8(`${body('x')}]]></rss>`)]);
     for (const bytes of [json, junk, cp1251]) {
-      const split = decodeFeedBytes(bytes, null, { setAsideCdata: true });
-      expect(split.cdata).toBeUndefined();
+      const split = decodeFeedBytes(bytes, null, { setAside: true });
+      expect(split.sections).toBeUndefined();
       expect(split.text).toBe(decodeFeedBytes(bytes).text);
     }
+  });
+
+  it('sets aside text between tags with its references decoded, but not text the entity repair would change', () => {
+    const plain = `Leaders &lt;b&gt;met&lt;/b&gt; &amp; talked — caf&#233;. ${body('more words')}`;
+    const repaired = `AT&T ${body('needs repair')}`;
+    const split = decodeFeedBytes(utf8(`<rss><a>${plain}</a><b>${repaired}</b><c>${body('   ')}</c></rss>`), null, { setAside: true });
+    expect(split.sections).toEqual([plain.replace('&lt;b&gt;met&lt;/b&gt; &amp;', '<b>met</b> &').replace('&#233;', 'é')]);
+    expect(split.text).toContain(`<b>${repaired}</b>`);
   });
 });

@@ -8,7 +8,8 @@
 // bytes or the reverse), or produces decoding errors.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { analyse } from 'chardet';
-import { SECTION_MARK, SET_ASIDE_MIN_LENGTH, placeholder } from './xml/set-aside.js';
+import { setAsideUtf8 } from './xml/set-aside-bytes.js';
+import { SECTION_MARK } from './xml/set-aside.js';
 
 export interface DecodedText {
   /** The document text, never starting with a byte order mark. */
@@ -18,21 +19,18 @@ export interface DecodedText {
   /** Human-readable notes on missing, wrong or conflicting charset evidence. */
   warnings: string[];
   /**
-   * With `setAsideCdata`, the decoded contents of the long CDATA sections that `text` holds only
-   * placeholders for, in order (see prepareXml). Empty when none were set aside.
+   * With `setAside`, the long stretches of character data that `text` holds only placeholders
+   * for, in document order (see xml/set-aside-bytes.ts). Empty when none were set aside.
    */
-  cdata?: string[];
+  sections?: string[];
 }
 
 export interface DecodeOptions {
   /**
-   * For an XML document in UTF-8, decode each long CDATA section on its own and leave a
-   * placeholder in the text. Decoding a full-text feed of several megabytes into one string cost
-   * four to six times what decoding the same bytes in pieces of a few kilobytes does (a large
-   * two-byte string is allocated outside V8's young generation and written cold), and the pieces
-   * are what the parser wants anyway.
+   * For an XML document in UTF-8, decode each long CDATA section and text stretch on its own and
+   * leave a placeholder in the text (xml/set-aside-bytes.ts).
    */
-  setAsideCdata?: boolean;
+  setAside?: boolean;
 }
 
 /** Sniffing and detection look at this much; decoding always covers the whole document. */
@@ -292,45 +290,11 @@ function hasUtf8C1(bytes: Uint8Array): boolean {
   return false;
 }
 
-const CDATA_OPEN = Buffer.from('<![CDATA[');
 const MARK_BYTES = Buffer.from(SECTION_MARK);
-const CDATA_CLOSE = Buffer.from(']]>');
 
 /**
- * UTF-8 XML with its long CDATA sections decoded separately. The section delimiters are ASCII,
- * which in UTF-8 never occurs inside a multi-byte sequence, so cutting the bytes there decodes
- * every piece exactly as the whole would be decoded. A section the byte search finds that is not
- * one (inside a comment, say) leaves its placeholder there: prepareXml takes over only the
- * placeholders it finds as CDATA, and the DOM builder checks that each came back.
- */
-function decodeUtf8Xml(bytes: Uint8Array): { text: string; invalid: number; cdata: string[] } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: string[] = [];
-  const cdata: string[] = [];
-  let invalid = 0;
-  let copied = 0;
-  for (let open = buffer.indexOf(CDATA_OPEN); open >= 0; ) {
-    const start = open + CDATA_OPEN.length;
-    const close = buffer.indexOf(CDATA_CLOSE, start);
-    if (close < 0) break;
-    if (close - start >= SET_ASIDE_MIN_LENGTH) {
-      const before = decodeUtf8Lenient(bytes.subarray(copied, start));
-      const contents = decodeUtf8Lenient(bytes.subarray(start, close));
-      parts.push(before.text, placeholder(cdata.length));
-      cdata.push(contents.text);
-      invalid += before.invalid + contents.invalid;
-      copied = close;
-    }
-    open = buffer.indexOf(CDATA_OPEN, close + CDATA_CLOSE.length);
-  }
-  const rest = decodeUtf8Lenient(bytes.subarray(copied));
-  parts.push(rest.text);
-  return { text: parts.join(''), invalid: invalid + rest.invalid, cdata };
-}
-
-/**
- * Whether CDATA can be set aside: the bytes start, after white space, with '<', and do not contain
- * the placeholder mark (see set-aside.ts).
+ * Whether stretches can be set aside: the bytes start, after white space, with '<', and do not
+ * contain the placeholder mark (see set-aside.ts).
  */
 function canSetAside(bytes: Uint8Array): boolean {
   if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(MARK_BYTES)) return false;
@@ -344,11 +308,11 @@ function canSetAside(bytes: Uint8Array): boolean {
 /** Decodes the whole document once with the chosen charset and notes any damage. */
 function finish(bytes: Uint8Array, charset: string, warnings: string[], options: DecodeOptions): DecodedText {
   let text: string;
-  let cdata: string[] | undefined;
-  if (charset === 'utf-8' && options.setAsideCdata && canSetAside(bytes)) {
-    const result = decodeUtf8Xml(bytes);
+  let sections: string[] | undefined;
+  if (charset === 'utf-8' && options.setAside && canSetAside(bytes)) {
+    const result = setAsideUtf8(bytes, decodeUtf8Lenient);
     text = result.text;
-    cdata = result.cdata;
+    sections = result.sections;
     if (result.invalid > 0) warnings.push(`${result.invalid} invalid byte(s) for utf-8 decoded as windows-1252`);
   } else if (charset === 'utf-8') {
     const result = decodeUtf8Lenient(bytes);
@@ -364,13 +328,13 @@ function finish(bytes: Uint8Array, charset: string, warnings: string[], options:
   // In UTF-8 they can only be C2 80–C2 9F, which a byte search rules out far faster than a scan
   // of the text.
   const mayHaveC1 = charset === 'utf-8' ? hasUtf8C1(bytes) : width(charset) > 8;
-  if (mayHaveC1 && (C1_CONTROL.test(text) || cdata?.some((section) => C1_CONTROL.test(section)))) {
+  if (mayHaveC1 && (C1_CONTROL.test(text) || sections?.some((section) => C1_CONTROL.test(section)))) {
     warnings.push('C1 control characters (U+0080-U+009F) read as windows-1252');
     text = c1ToCp1252(text);
-    cdata = cdata?.map(c1ToCp1252);
+    sections = sections?.map(c1ToCp1252);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return cdata === undefined ? { text, charset, warnings } : { text, charset, warnings, cdata };
+  return sections === undefined ? { text, charset, warnings } : { text, charset, warnings, sections };
 }
 
 type Evidence = { source: string; label: string; charset: string };

@@ -41,12 +41,12 @@ export interface ParseInput {
 }
 
 /**
- * Reads an XML document. Long CDATA sections may have been set aside while decoding (UTF-8, in
- * `cdata`); the rest of the long stretches are set aside here. `fullText` gives the document
- * without placeholders for the rare case that they cannot all be put back.
+ * Reads an XML document. Long stretches of character data were set aside while decoding (UTF-8,
+ * `sections`) or are set aside here (other encodings). `fullText` gives the document without
+ * placeholders for the rare case that they cannot all be put back.
  */
-function readXml(text: string, cdata: string[], url: string | null, fullText: () => string): RawFeed {
-  const prepared = prepareXml(text, { setAside: true, ...(cdata.length > 0 ? { presetCdata: cdata } : {}) });
+function readXml(text: string, sections: string[] | undefined, url: string | null, fullText: () => string): RawFeed {
+  const prepared = prepareXml(text, sections ? { setAsideAlready: sections } : { setAside: true });
   const dom = parseFeedDom(prepared.xml, url, prepared.sections, () => prepareXml(fullText()).xml);
   const root = dom.root;
   if (!root) throw new FeedParseError('not_a_feed', 'the document has no root element');
@@ -63,10 +63,10 @@ function readXml(text: string, cdata: string[], url: string | null, fullText: ()
 
 export function parseFeed(input: ParseInput): ParsedFeed {
   const url = input.url ?? null;
-  const decoded = decodeFeedBytes(input.bytes, input.contentType ?? null, { setAsideCdata: true });
-  const cdata = decoded.cdata ?? [];
+  const decoded = decodeFeedBytes(input.bytes, input.contentType ?? null, { setAside: true });
+  const sections = decoded.sections;
   const text = decoded.text.replace(/^[\s\uFEFF]+/, '');
-  const fullText = () => (cdata.length > 0 ? decodeFeedBytes(input.bytes, input.contentType ?? null).text : text);
+  const fullText = () => (sections?.length ? decodeFeedBytes(input.bytes, input.contentType ?? null).text : text);
   if (text === '') throw new FeedParseError('empty', 'the document is empty');
   let raw: RawFeed;
   if (text.startsWith('{') || text.startsWith('[')) {
@@ -79,7 +79,7 @@ export function parseFeed(input: ParseInput): ParsedFeed {
   } else if (/^<!doctype\s+html|^<html[\s>]/i.test(text)) {
     throw new FeedParseError('html', 'the document is an HTML page, not a feed');
   } else if (text.startsWith('<') || /<(?:rss|feed|rdf:RDF)[\s>]/.test(text.slice(0, 4096))) {
-    raw = readXml(text, cdata, url, fullText);
+    raw = readXml(text, sections, url, fullText);
   } else {
     throw new FeedParseError('not_a_feed', 'the document is neither XML nor JSON');
   }

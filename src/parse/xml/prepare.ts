@@ -3,7 +3,7 @@
 // (&nbsp; &eacute; …), and bare ampersands in text and URLs. Each repair is reported as a warning:
 // the feed is still read, but its publisher has a bug.
 import { decodeHTML } from 'entities';
-import { SECTION_MARK, SET_ASIDE_MIN_LENGTH, placeholder, placeholderIndex, setAsideText } from './set-aside.js';
+import { SECTION_MARK, SET_ASIDE_MIN_LENGTH, placeholder, setAsideText } from './set-aside.js';
 
 export interface PreparedXml {
   xml: string;
@@ -19,10 +19,10 @@ export interface PrepareOptions {
   /** Set long CDATA sections and text stretches aside (see set-aside.ts). */
   setAside?: boolean;
   /**
-   * CDATA contents already set aside while decoding (decodeFeedBytes): `text` holds their
-   * placeholders, which are renumbered into `sections` in document order.
+   * The stretches already set aside while decoding (decodeFeedBytes), in document order: `text`
+   * holds their placeholders, and nothing more is set aside.
    */
-  presetCdata?: readonly string[];
+  setAsideAlready?: string[];
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -140,9 +140,8 @@ export function prepareXml(text: string, options: PrepareOptions = {}): Prepared
 
   // A document that already contains the placeholder mark is never set aside: no placeholder
   // could then be told from the document's own text.
-  const presets = options.presetCdata;
-  const setAside = options.setAside === true && (presets !== undefined || !xml.includes(SECTION_MARK));
-  const sections: string[] = [];
+  const setAside = options.setAside === true && options.setAsideAlready === undefined && !xml.includes(SECTION_MARK);
+  const sections: string[] = options.setAsideAlready ?? [];
   const markup = (segment: string) => (setAside ? setAsideText(fixEntities(segment), sections) : fixEntities(segment));
   let out = '';
   let last = 0;
@@ -154,11 +153,7 @@ export function prepareXml(text: string, options: PrepareOptions = {}): Prepared
     const end = close < 0 ? xml.length : close + OPAQUE_END[opener]!.length;
     out += markup(xml.slice(last, m.index));
     const contents = opener === '<![CDATA[' && close >= 0 ? xml.slice(m.index + opener.length, close) : null;
-    const preset = presets && contents !== null ? placeholderIndex(contents) : -1;
-    if (preset >= 0 && preset < presets!.length) {
-      out += `<![CDATA[${placeholder(sections.length)}]]>`;
-      sections.push(presets![preset]!);
-    } else if (setAside && contents !== null && contents.length >= SET_ASIDE_MIN_LENGTH) {
+    if (setAside && contents !== null && contents.length >= SET_ASIDE_MIN_LENGTH) {
       out += `<![CDATA[${placeholder(sections.length)}]]>`;
       sections.push(contents);
     } else {

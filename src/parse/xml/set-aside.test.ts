@@ -48,7 +48,8 @@ function feed(seed: number): string {
       : form === 3 ? `<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">${long()}</content:encoded><description>${long()}</description>`
       : form === 4 ? `<description type="a &gt; b" title='x > y'>${long()}</description>`
       : `<description><p>${long()}</p></description>`;
-    items.push(`<item><title>${characterData(next, 20)}</title><guid>g${seed}-${i}</guid>${description}</item>${next() < 0.3 ? ' '.repeat(300) : ''}`);
+    const between = next() < 0.3 ? ' '.repeat(300) : next() < 0.3 ? `<!-- a > b <![CDATA[${characterData(next, 300)}]]> -->` : next() < 0.2 ? '<?pi x > y ?>' : '';
+    items.push(`<item><title>${characterData(next, 20)}</title><guid>g${seed}-${i}</guid>${description}</item>${between}`);
   }
   const doctype = next() < 0.2 ? '<!DOCTYPE rss [<!ENTITY house "Baltic &amp; Nordic">]>' : '';
   return `<?xml version="1.0" encoding="utf-8"?>${doctype}<rss version="2.0"><channel><title>T &amp; U</title><link>https://a.example/</link>${items.join('\n')}</channel></rss>`;
