@@ -79,7 +79,7 @@ export async function buildServerWithFeeds(deps: ServerDeps): Promise<Server> {
   topicRoutes(app, deps.db, admin);
   clusterRoutes(app, deps.db, admin);
   const feeds = new TopicFeeds({ db: deps.db, publicUrl: deps.config.publicUrl, hub: deps.hub ?? null, changes });
-  feedRoutes(app, feeds, deps.db, deps.config.publicUrl);
+  feedRoutes(app, feeds, deps.db);
   fastPath = (req, res) => serveCachedFeed(feeds, req, res);
   app.addHook('preClose', async () => {
     fastPath = null;

@@ -104,7 +104,7 @@ export function serveCachedFeed(feeds: TopicFeeds, req: IncomingMessage, res: Se
 
 /** The topic feeds' renderings, shared by the feed routes and the WebSub publisher. */
 export class TopicFeeds {
-  readonly cache: FeedCache;
+  private readonly cache: FeedCache;
   private readonly publicUrl: string;
 
   constructor(private readonly options: FeedRouteOptions) {
@@ -115,6 +115,11 @@ export class TopicFeeds {
   /** The absolute URL of a topic feed. */
   url(slug: string, format: FeedFormat): string {
     return `${this.publicUrl}/feeds/${slug}.${format}`;
+  }
+
+  /** The front page the feeds stand for. */
+  get home(): string {
+    return `${this.publicUrl}/`;
   }
 
   /** A topic's feed if it can be served without asking the database, else null. */
@@ -174,8 +179,7 @@ export class TopicFeeds {
   }
 }
 
-export function feedRoutes(app: FastifyInstance, feeds: TopicFeeds, db: Kysely<Database>, publicUrl: string): void {
-  publicUrl = publicUrl.replace(/\/+$/, '');
+export function feedRoutes(app: FastifyInstance, feeds: TopicFeeds, db: Kysely<Database>): void {
   app.get('/feeds/:file', async (request: FastifyRequest<{ Params: { file: string } }>, reply) => {
     const match = FEED_FILE.exec(request.params.file);
     if (!match) return sendError(reply, 404, 'not_found', 'feeds are /feeds/{topic}.rss, .atom or .json');
@@ -197,7 +201,7 @@ export function feedRoutes(app: FastifyInstance, feeds: TopicFeeds, db: Kysely<D
     const list = [{ slug: 'all', title: 'All stories' }, ...(await topics.listTopics(db))];
     const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
     const outlines = list
-      .map((t) => `    <outline type="rss" text="${escape(t.title)}" title="${escape(t.title)}" xmlUrl="${escape(`${publicUrl}/feeds/${t.slug}.rss`)}" htmlUrl="${escape(`${publicUrl}/`)}"/>`)
+      .map((t) => `    <outline type="rss" text="${escape(t.title)}" title="${escape(t.title)}" xmlUrl="${escape(feeds.url(t.slug, 'rss'))}" htmlUrl="${escape(feeds.home)}"/>`)
       .join('\n');
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head>\n    <title>feedloom topic feeds</title>\n  </head>\n  <body>\n${outlines}\n  </body>\n</opml>\n`;
     return reply.type('text/x-opml; charset=utf-8').send(body);
