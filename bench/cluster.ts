@@ -4,7 +4,7 @@
 // two weeks apart with fresh ids, so the index meets a realistic, growing mix of stories.
 import { readFileSync } from 'node:fs';
 import { articleFeatures } from '../src/cluster/features.js';
-import { parseLabelledArticles } from '../src/cluster/eval.js';
+import { parseLabelledArticles } from '../src/eval/eval-clusters.js';
 import { DEFAULT_CLUSTER_SETTINGS, StoryIndex } from '../src/cluster/story-index.js';
 
 const FIXTURE = new URL('../../src/cluster/testdata/july-2018-stream.jsonl', import.meta.url);

@@ -20,7 +20,7 @@
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.js';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createBenchDatabase, withCleanup } from './database.js';
 

@@ -9,4 +9,6 @@ if (!existsSync(fileURLToPath(compiled))) {
   process.exit(1);
 }
 const { main } = await import(compiled.href);
-process.exit(await main(process.argv.slice(2)));
+// The scheduled jobs sit above src/ (src never imports jobs/): the entry point hands them over.
+const { scheduledJobs } = await import(new URL('../dist/jobs/index.js', import.meta.url).href);
+process.exit(await main(process.argv.slice(2), undefined, undefined, scheduledJobs));

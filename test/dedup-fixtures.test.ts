@@ -2,7 +2,7 @@
 // an RSS feed on a local server and polled through the production path; the duplicate links that
 // result are compared pairwise with the gold groups. Goal (issue 5): precision ≥ 0.99, recall ≥ 0.95.
 import { describe, expect, it } from 'vitest';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import { dedupFixtures, titleChanges, type FixtureItem } from '../src/dedup/testdata/dedup-fixtures.js';
 import { silentLogger } from '../src/log/logger.js';
 import { usePollEnvironment } from './helpers/poll-environment.js';

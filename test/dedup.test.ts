@@ -1,6 +1,6 @@
 // Cross-feed deduplication through the real poll path: feeds on a local server, a real database.
 import { describe, expect, it } from 'vitest';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
 import { engines } from './helpers/databases.js';
 import { usePollEnvironment } from './helpers/poll-environment.js';

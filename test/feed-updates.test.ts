@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import type { TopicFeeds } from '../src/http/routes/feeds.js';
 import { buildServerWithFeeds } from '../src/http/server.js';
 import { silentLogger } from '../src/log/logger.js';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import { buildServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
-import { Poller } from '../jobs/poll.js';
+import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from './helpers/databases.js';
 import { usePollEnvironment } from './helpers/poll-environment.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from '../jobs/scheduler.js';
+import { Scheduler } from '../src/service/scheduler.js';
 import { silentLogger } from '../src/log/logger.js';
 
 describe('scheduler', () => {

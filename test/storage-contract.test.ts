@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
-import { pruneOnce } from '../jobs/retention.js';
+import { pruneOnce } from '../src/retention/retention.js';
 import { UserError } from '../src/errors.js';
 import * as sources from '../src/sources/sources.js';
 import * as topics from '../src/topics/topics.js';

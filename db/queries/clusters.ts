@@ -1,7 +1,7 @@
 // Story (cluster) rows. Until the clustering stage lands, every new item opens a story of its own,
 // which keeps the public invariant: every stored item belongs to exactly one cluster.
 import { sql } from 'kysely';
-import type { Executor } from './polling.js';
+import type { Executor } from '../executor.js';
 
 /**
  * Gives each item without a cluster a story of one; returns how many stories were opened.

@@ -2,7 +2,7 @@
 // new, and an item whose text changed is updated in place (never duplicated).
 import { sql } from 'kysely';
 import type { NewItem } from '../schema.js';
-import type { Executor } from './polling.js';
+import type { Executor } from '../executor.js';
 
 export interface UpsertResult {
   inserted: string[];
@@ -54,4 +54,15 @@ export async function upsertItems(db: Executor, rows: NewItem[]): Promise<Upsert
     }
   }
   return result;
+}
+
+/** Items the source published since `since` (its posting rate, for the adaptive interval). */
+export async function countItemsSince(db: Executor, sourceId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('items')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('source_id', '=', sourceId)
+    .where('published_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }

@@ -2,7 +2,7 @@
 // rebuild the story index from, and writing placements, new stories, labels and terms in a few
 // set-based statements per batch.
 import { sql } from 'kysely';
-import type { Executor } from './polling.js';
+import type { Executor } from '../executor.js';
 
 /** An article as clustering sees it. */
 export interface ArticleRow {

@@ -1,7 +1,7 @@
 // Read-only queries for the public story API: clusters with their items, and items on their own.
 // Lists page by keyset (never offset), so a page boundary stays put while new items arrive.
 import type { TopicQuery } from '../../src/topics/query.js';
-import { itemMatchesTopic } from './topic-match.js';
+import { itemMatchesTopic } from '../../src/topics/query-sql.js';
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { ClusterRow, Database, ItemRow } from '../schema.js';
 

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import type { Config } from '../config/config.js';
 import { noticeOtherProcesses } from '../publish/story-changes.js';
 import { openMigratedDatabase } from '../service/runtime.js';
+import type { JobFactory } from '../service/scheduler.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -14,6 +15,8 @@ export interface CliContext {
   config: Config;
   logger: Logger;
   io: CliIo;
+  /** The scheduled jobs, for `serve` and `worker`. */
+  jobs?: JobFactory;
 }
 
 /** Builds the context for a command; `oneShot` commands log to stderr at warn level by default. */

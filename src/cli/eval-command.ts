@@ -2,7 +2,7 @@
 // data, through the production store path in a throwaway embedded database (src/cluster/eval.ts).
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { evaluateClustersFile } from '../cluster/eval.js';
+import { evaluateClustersFile } from '../eval/eval-clusters.js';
 import { printJson, type ContextFactory } from './context.js';
 
 export function registerEvalCommand(program: Command, context: ContextFactory): void {

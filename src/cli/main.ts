@@ -13,6 +13,7 @@ import { registerPollCommand } from './poll-command.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerSourceCommands } from './source-commands.js';
 import { registerTopicCommands } from './topic-commands.js';
+import type { JobFactory } from '../service/scheduler.js';
 import type { CliContext, CliIo } from './context.js';
 
 interface GlobalOptions {
@@ -24,7 +25,7 @@ interface GlobalOptions {
   logLevel?: string;
 }
 
-function buildProgram(io: CliIo, env: NodeJS.ProcessEnv): Command {
+function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, jobs: JobFactory | undefined): Command {
   const program = new Command('feedloom')
     .description('Self-hosted news story aggregator')
     .version(packageVersion, '-v, --version')
@@ -56,7 +57,7 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv): Command {
     const explicitLevel = globals.logLevel ?? env.LOG_LEVEL;
     const level: LogLevel = oneShot && !explicitLevel ? 'warn' : config.logLevel;
     const logger = createLogger(level, oneShot ? 'stderr' : 'stdout');
-    return { config, logger, io };
+    return { config, logger, io, ...(jobs ? { jobs } : {}) };
   };
 
   registerServiceCommands(program, context);
@@ -79,9 +80,13 @@ const defaultIo: CliIo = {
   },
 };
 
-/** Runs the CLI and returns the exit status. `io` and `env` are injectable for tests. */
-export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = buildProgram(io, env);
+/**
+ * Runs the CLI and returns the exit status. `io` and `env` are injectable for tests. `jobs` are
+ * the scheduled jobs `serve` and `worker` run (jobs/index.ts, passed by the entry point: src/
+ * never imports jobs/).
+ */
+export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process.env, jobs?: JobFactory): Promise<number> {
+  const program = buildProgram(io, env, jobs);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,6 +1,6 @@
 // `feedloom poll`: poll due (or all, or one) sources once, process fully, print a summary, exit.
 import type { Command } from 'commander';
-import { Poller } from '../../jobs/poll.js';
+import { Poller } from '../ingest/poller.js';
 import { UsageError } from '../errors.js';
 import { fetchSettings, pollSettings } from '../service/runtime.js';
 import { printJson, withDatabase, type ContextFactory } from './context.js';

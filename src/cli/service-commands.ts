@@ -10,8 +10,8 @@ export function registerServiceCommands(program: Command, context: ContextFactor
     .description('HTTP service and scheduled jobs')
     .option('--no-scheduler', 'HTTP only (for extra web replicas)')
     .action(async (options: { scheduler: boolean }) => {
-      const { config, logger } = context(false);
-      const service = await startService(config, logger, { http: true, scheduler: options.scheduler });
+      const { config, logger, jobs } = context(false);
+      const service = await startService(config, logger, { http: true, scheduler: options.scheduler, ...(jobs ? { jobs } : {}) });
       await runUntilSignal(service, logger);
     });
 
@@ -19,8 +19,8 @@ export function registerServiceCommands(program: Command, context: ContextFactor
     .command('worker')
     .description('scheduled jobs only (extra poll workers on the same PostgreSQL)')
     .action(async () => {
-      const { config, logger } = context(false);
-      const service = await startService(config, logger, { http: false, scheduler: true });
+      const { config, logger, jobs } = context(false);
+      const service = await startService(config, logger, { http: false, scheduler: true, ...(jobs ? { jobs } : {}) });
       await runUntilSignal(service, logger);
     });
 

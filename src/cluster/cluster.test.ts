@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
-import { parseLabelledArticles, type LabelledArticle } from './eval.js';
-import { scoreClusters } from './score.js';
+import { parseLabelledArticles, type LabelledArticle } from '../eval/eval-clusters.js';
+import { scoreClusters } from '../eval/score.js';
 import { StoryIndex } from './story-index.js';
 
 const stream = parseLabelledArticles(readFileSync(new URL('./testdata/july-2018-stream.jsonl', import.meta.url), 'utf8'));

@@ -17,7 +17,7 @@ import {
   type Placement,
   type StoryDescription,
 } from '../../db/queries/stories-write.js';
-import type { Executor } from '../../db/queries/polling.js';
+import type { Executor } from '../../db/executor.js';
 import { htmlToText } from '../parse/text.js';
 import { articleFeatures } from './features.js';
 import { DEFAULT_CLUSTER_SETTINGS, StoryIndex, type ClusterSettings, type StoryArticle } from './story-index.js';

@@ -14,7 +14,7 @@
 // A poll's new items are handled as one batch with a fixed number of short queries, so the cost per
 // item stays flat as the store grows: near-duplicate candidates come from an in-memory LSH band
 // index (band-index.ts), guid and URL candidates from one indexed query.
-import type { Executor } from '../../db/queries/polling.js';
+import type { Executor } from '../../db/executor.js';
 import {
   promoteToOriginal,
   readCandidates,
@@ -25,7 +25,7 @@ import {
   writeLinksAndLog,
   type DedupCandidate,
   type DuplicateLink,
-} from '../../db/queries/dedup.js';
+} from '../../db/queries/duplicates.js';
 import { BandIndex } from './band-index.js';
 import { bandKeys, similarity } from './minhash.js';
 

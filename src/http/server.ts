@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import type { Config } from '../config/config.js';
-import type { Poller } from '../../jobs/poll.js';
+import type { Poller } from '../ingest/poller.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';

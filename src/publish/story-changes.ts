@@ -13,7 +13,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Executor } from '../../db/queries/polling.js';
+import type { Executor } from '../../db/executor.js';
 
 /** The NOTIFY channel. */
 export const STORY_CHANGES_CHANNEL = 'feedloom_story_changes';

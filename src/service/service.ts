@@ -4,9 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { Poller, pollJob } from '../../jobs/poll.js';
-import { retentionJob } from '../../jobs/retention.js';
-import { Scheduler } from '../../jobs/scheduler.js';
+import { Poller } from '../ingest/poller.js';
+import { Scheduler, type JobFactory } from './scheduler.js';
 import type { Config } from '../config/config.js';
 import { UserError, messageOf } from '../errors.js';
 import { buildServerWithFeeds } from '../http/server.js';
@@ -18,6 +17,8 @@ import { fetchSettings, openMigratedDatabase, pollSettings } from './runtime.js'
 export interface ServiceOptions {
   http: boolean;
   scheduler: boolean;
+  /** The scheduled jobs (jobs/index.ts); required with `scheduler`. */
+  jobs?: JobFactory;
 }
 
 export interface RunningService {
@@ -59,9 +60,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await database.lock?.describe({ url });
     }
     if (options.scheduler) {
+      if (!options.jobs) throw new Error('a scheduler needs its jobs (jobs/index.ts)');
       scheduler = new Scheduler(logger);
-      scheduler.add(pollJob(poller, config.pollCron));
-      scheduler.add(retentionJob(database.db, { retentionDays: config.retentionDays }, changes));
+      for (const job of options.jobs({ poller, db: database.db, config, changes })) scheduler.add(job);
       scheduler.start();
     }
   } catch (error) {

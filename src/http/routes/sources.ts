@@ -1,8 +1,8 @@
 // Admin routes for sources and OPML (interface.md). All require the admin bearer token.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Poller } from '../../../jobs/poll.js';
-import { fetchHistory } from '../../../db/queries/polling.js';
+import type { Poller } from '../../ingest/poller.js';
+import { fetchHistory } from '../../../db/queries/fetch-history.js';
 import type { Database } from '../../../db/schema.js';
 import * as sources from '../../sources/sources.js';
 import { adminScope, type AdminOptions } from '../admin-auth.js';

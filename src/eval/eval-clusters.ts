@@ -9,14 +9,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { openDatabase } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { storeItems } from '../../jobs/store-items.js';
+import { storeItems } from '../ingest/store-items.js';
 import { Deduplicator } from '../dedup/dedup.js';
 import { UserError } from '../errors.js';
 import { parseFeedDate } from '../parse/dates.js';
 import type { NormalizedFeed, NormalizedItem } from '../parse/model.js';
 import { escapeHtml } from '../parse/text.js';
-import { itemRows } from '../poll/item-rows.js';
-import { Clusterer } from './clusterer.js';
+import { itemRows } from '../ingest/item-rows.js';
+import { Clusterer } from '../cluster/clusterer.js';
 import { scoreClusters, type Scores } from './score.js';
 
 const Article = z.object({

@@ -4,7 +4,7 @@
 // and the log. The batch itself is not read back: the store step hands it over.
 // Near-duplicate candidates come from the in-memory band index, so no query here probes per band.
 import { sql } from 'kysely';
-import type { Executor } from './polling.js';
+import type { Executor } from '../executor.js';
 
 /** An item as dedup sees it: identity, fingerprint, time, and its place in a duplicate group. */
 export interface DedupCandidate {

@@ -2,13 +2,13 @@
 // `feedloom eval clusters` alike. Upsert by (source, guid); new items are deduplicated first (a
 // copy joins its original's story), originals are placed in stories, and whatever is still without
 // a story (a copy whose original has none) opens its own, so every item is in exactly one story.
-import type { Executor } from '../db/queries/polling.js';
-import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../db/queries/clusters.js';
-import { upsertItems, type UpsertResult } from '../db/queries/items.js';
-import type { NewItem } from '../db/schema.js';
-import type { Clusterer } from '../src/cluster/clusterer.js';
-import type { Deduplicator } from '../src/dedup/dedup.js';
-import { noticeOtherProcesses } from '../src/publish/story-changes.js';
+import type { Executor } from '../../db/executor.js';
+import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../../db/queries/clusters.js';
+import { upsertItems, type UpsertResult } from '../../db/queries/items.js';
+import type { NewItem } from '../../db/schema.js';
+import type { Clusterer } from '../cluster/clusterer.js';
+import type { Deduplicator } from '../dedup/dedup.js';
+import { noticeOtherProcesses } from '../publish/story-changes.js';
 
 export interface StoreOutcome {
   stored: UpsertResult;

@@ -2,7 +2,7 @@
 // source as `sources`). Words and phrases are full-text matches under each language configuration
 // the search vector is built with; `source:` matches the source's host, title or address.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { TopicQuery } from '../../src/topics/query.js';
+import type { TopicQuery } from './query.js';
 
 function textMatch(fn: 'plainto_tsquery' | 'phraseto_tsquery', text: string): RawBuilder<SqlBool> {
   const f = sql.raw(fn);

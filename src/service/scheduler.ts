@@ -2,8 +2,13 @@
 // a job never overlaps itself (a slow poll run must not start a second one), and stopping waits
 // for in-flight runs, after telling them through an AbortSignal to wrap up, so that a shutdown
 // leaves work finished or safely re-runnable.
+import type { Kysely } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import type { Database } from '../../db/schema.js';
+import type { Config } from '../config/config.js';
+import type { Poller } from '../ingest/poller.js';
+import type { StoryChanges } from '../publish/story-changes.js';
 
 export interface JobContext {
   /** Aborted when the service stops: finish the current unit of work and return. */
@@ -16,6 +21,17 @@ export interface Job {
   schedule: string;
   run(context: JobContext): Promise<unknown>;
 }
+
+/** What the scheduled jobs (jobs/) are built from. */
+export interface JobDeps {
+  poller: Poller;
+  db: Kysely<Database>;
+  config: Pick<Config, 'pollCron' | 'retentionDays'>;
+  changes: StoryChanges;
+}
+
+/** Builds the jobs a service schedules; jobs/index.ts is the one the CLI's entry point passes. */
+export type JobFactory = (deps: JobDeps) => Job[];
 
 export interface JobStatus {
   name: string;
