@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.js';
 import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
+import { rssFeed, type RssItem } from '../test/helpers/feed-xml.js';
 import { createBenchDatabase, withCleanup } from './database.js';
 
 const FETCH = { userAgent: 'feedloom-bench', allowPrivateNetworks: true };
@@ -53,26 +54,21 @@ const HEADLINES = [
 ];
 
 /** One item of about 1 KB of news text; `id` must be unique per source and poll. */
-function item(id: string, index: number, published: Date): string {
-  const text = `<p>${NEWS[index % NEWS.length]}</p>\n<p>${NEWS[(index + 1) % NEWS.length]}</p>`;
-  return `<item>
-  <title>${HEADLINES[index % HEADLINES.length]} (${id})</title>
-  <link>https://news{{SOURCE}}.example/${published.toISOString().slice(0, 10).replaceAll('-', '/')}/story-${id}</link>
-  <guid isPermaLink="false">news{{SOURCE}}-${id}</guid>
-  <pubDate>${published.toUTCString()}</pubDate>
-  <dc:creator>Staff reporter</dc:creator>
-  <category>News</category>
-  <description><![CDATA[${text}]]></description>
-</item>`;
+function item(id: string, index: number, published: Date): RssItem {
+  return {
+    title: `${HEADLINES[index % HEADLINES.length]} (${id})`,
+    link: `https://news{{SOURCE}}.example/${published.toISOString().slice(0, 10).replaceAll('-', '/')}/story-${id}`,
+    guid: `news{{SOURCE}}-${id}`,
+    guidIsPermaLink: false,
+    published,
+    author: 'Staff reporter',
+    categories: ['News'],
+    html: `<p>${NEWS[index % NEWS.length]}</p>\n<p>${NEWS[(index + 1) % NEWS.length]}</p>`,
+  };
 }
 
-function rss(items: string[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
-<title>News {{SOURCE}}</title><link>https://news{{SOURCE}}.example/</link><description>Bench feed {{SOURCE}}</description>
-<language>en</language>
-${items.join('\n')}
-</channel></rss>`;
+function rss(items: RssItem[]): string {
+  return rssFeed({ title: 'News {{SOURCE}}', link: 'https://news{{SOURCE}}.example/', description: 'Bench feed {{SOURCE}}', language: 'en', items });
 }
 
 /** A small feed for the 304 scenario: 3 items, fixed. */

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { refreshStoryCounts } from '../db/queries/clusters.js';
+import { recount as refreshStoryCounts } from '../src/stories/story-store.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { buildServerWithFeeds } from '../src/http/server.js';
 import { pino } from 'pino';

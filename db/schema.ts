@@ -2,7 +2,7 @@
 // catalogue so the two cannot drift apart.
 //
 // bigint ids come back from pg as strings, which is also what the public JSON uses ("ids are strings").
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** A timestamptz column: written as Date or ISO string, read as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -148,10 +148,8 @@ export interface Database {
 
 export type SourceRow = Selectable<SourcesTable>;
 export type NewSource = Insertable<SourcesTable>;
-export type SourceUpdate = Updateable<SourcesTable>;
 export type ItemRow = Selectable<ItemsTable>;
 export type NewItem = Insertable<ItemsTable>;
 export type ClusterRow = Selectable<ClustersTable>;
 export type TopicRow = Selectable<TopicsTable>;
 export type NewTopic = Insertable<TopicsTable>;
-export type FetchHistoryRow = Selectable<FetchHistoryTable>;

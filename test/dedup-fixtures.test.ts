@@ -5,23 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { Poller } from '../src/ingest/poller.js';
 import { dedupFixtures, titleChanges, type FixtureItem } from '../src/dedup/testdata/dedup-fixtures.js';
 import { silentLogger } from '../src/log/logger.js';
-import { usePollEnvironment } from './helpers/poll-environment.js';
+import { useTestEnvironment } from './helpers/environment.js';
+import { rssFeed } from './helpers/feed-xml.js';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function rss(source: string, items: FixtureItem[]): string {
-  return (
-    `<?xml version="1.0"?><rss version="2.0"><channel><title>${source}</title><link>https://${source}.example/</link>` +
-    items
-      .map(
-        (i) =>
-          `<item><title>${escape(i.title)}</title><link>${escape(i.url)}</link><guid isPermaLink="false">${escape(i.guid)}</guid>` +
-          `<pubDate>${new Date(i.published).toUTCString()}</pubDate><description>${escape(i.summary)}</description></item>`,
-      )
-      .join('') +
-    '</channel></rss>'
-  );
-}
+const rss = (source: string, items: FixtureItem[]) =>
+  rssFeed({
+    title: source,
+    link: `https://${source}.example/`,
+    items: items.map((i) => ({
+      title: i.title,
+      link: i.url,
+      guid: i.guid,
+      guidIsPermaLink: false,
+      published: new Date(i.published),
+      description: i.summary,
+    })),
+  });
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
@@ -34,7 +33,7 @@ function pairs(groups: Map<string, string[]>): Set<string> {
 }
 
 describe('dedup on the labelled fixture set', () => {
-  const env = usePollEnvironment('pglite');
+  const env = useTestEnvironment('pglite', { feeds: true, reset: true });
 
   it('links true duplicates of every kind and nothing else', async () => {
     const bySource = new Map<string, FixtureItem[]>();

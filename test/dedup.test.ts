@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
 import { engines } from './helpers/databases.js';
-import { usePollEnvironment } from './helpers/poll-environment.js';
-
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
+import { testFetch as fetch, useTestEnvironment } from './helpers/environment.js';
+import { rssFeed } from './helpers/feed-xml.js';
 
 interface Entry {
   guid: string;
@@ -16,12 +15,11 @@ interface Entry {
 }
 
 const rss = (title: string, entries: Entry[]) =>
-  `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://${title}.example/</link>` +
-  entries
-    .map((e) => `<item><title>${e.title}</title><link>${e.link.replace(/&/g, '&amp;')}</link><guid>${e.guid}</guid>` +
-      `<pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${e.text}</description></item>`)
-    .join('') +
-  '</channel></rss>';
+  rssFeed({
+    title,
+    link: `https://${title}.example/`,
+    items: entries.map((e) => ({ title: e.title, link: e.link, guid: e.guid, published: new Date(e.date), description: e.text })),
+  });
 
 const WIRE =
   'Rescue divers brought the last four boys and their football coach out of the flooded Tham Luang cave in northern Thailand on Tuesday, ' +
@@ -30,7 +28,7 @@ const WIRE =
   'and were in good condition, though they would remain in quarantine for several days while doctors monitored them for infections.';
 
 describe.each(engines)('deduplication on %s', (engine) => {
-  const env = usePollEnvironment(engine);
+  const env = useTestEnvironment(engine, { feeds: true, reset: true });
 
   const feed = async (name: string, entries: Entry[], preferred = false): Promise<string> => {
     env.server.route(`/${name}.xml`, { body: rss(name, entries) });

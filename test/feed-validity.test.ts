@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { refreshStoryCounts } from '../db/queries/clusters.js';
+import { recount as refreshStoryCounts } from '../src/stories/story-store.js';
 import { engines, resetDatabase } from './helpers/databases.js';
 import { useStoryServer } from './helpers/story-server.js';
 import { seedStories } from './helpers/story-fixtures.js';

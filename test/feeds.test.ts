@@ -2,8 +2,10 @@
 // reader): one entry per story, stable ids, caching with ETag/Last-Modified and 304s, /opml.
 import Parser from 'rss-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { refreshStoryCounts } from '../db/queries/clusters.js';
+import { recount as refreshStoryCounts } from '../src/stories/story-store.js';
+import { parseOpml } from '../src/opml/opml.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
+import { FEED_FORMATS } from '../src/publish/formats/index.js';
 import * as topics from '../src/topics/topics.js';
 import { engines, resetDatabase } from './helpers/databases.js';
 import { useStoryServer } from './helpers/story-server.js';
@@ -95,11 +97,31 @@ describe.each(engines)('published feeds on %s', (engine) => {
     }
   });
 
+  it('serves every registered format for a topic feed and a story feed, with its content type', async () => {
+    const story = apiClusters[0]!;
+    for (const format of FEED_FORMATS) {
+      for (const path of [`/feeds/all.${format.extension}`, `/feeds/helsinki.${format.extension}`, `/clusters/${story.id}.${format.extension}`]) {
+        const res = await env.app.inject(path);
+        expect(res.statusCode, path).toBe(200);
+        expect(res.headers['content-type'], path).toBe(format.contentType);
+        expect(res.body, path).toContain(`${PUBLIC}${path}`);
+      }
+    }
+    const { message } = (await env.app.inject('/feeds/all.xml')).json().error;
+    for (const format of FEED_FORMATS) expect(message).toContain(`.${format.extension}`);
+  });
+
   it('lists every topic feed in /opml', async () => {
     const res = await env.app.inject('/opml');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain(`xmlUrl="${PUBLIC}/feeds/all.rss"`);
-    expect(res.body).toContain(`xmlUrl="${PUBLIC}/feeds/helsinki.rss"`);
-    expect(res.body).toContain('text="Helsinki talks"');
+    expect(res.headers['content-type']).toBe('text/x-opml; charset=utf-8');
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">\n  <head>\n    <title>feedloom topic feeds<\/title>\n  <\/head>\n/);
+    expect(res.body).toContain(`<outline type="rss" text="Helsinki talks" title="Helsinki talks" xmlUrl="${PUBLIC}/feeds/helsinki.rss" htmlUrl="${PUBLIC}/"/>`);
+    const doc = parseOpml(res.body);
+    expect(doc.title).toBe('feedloom topic feeds');
+    expect(doc.feeds).toEqual([
+      { url: `${PUBLIC}/feeds/all.rss`, title: 'All stories', siteUrl: `${PUBLIC}/`, categories: [] },
+      { url: `${PUBLIC}/feeds/helsinki.rss`, title: 'Helsinki talks', siteUrl: `${PUBLIC}/`, categories: [] },
+    ]);
   });
 });

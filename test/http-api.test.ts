@@ -1,67 +1,47 @@
 // The HTTP API through Fastify's injector, on every engine.
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/connect.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/schema.js';
-import { Poller } from '../src/ingest/poller.js';
 import { buildServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
-import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+import { engines } from './helpers/databases.js';
+import { testFetch as fetch, useTestEnvironment } from './helpers/environment.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
 
 describe.each(engines)('HTTP API on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let feeds: FeedServer;
-
+  const env = useTestEnvironment(engine, { feeds: true, reset: true, app: { adminToken: TOKEN, poller: true } });
   beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    const poller = new Poller({ db: handle.db, fetch, logger: silentLogger() });
-    app = await buildServer({ db: handle.db, config: { adminToken: TOKEN, publicUrl: 'http://localhost' }, fetch, logger: silentLogger(), poller });
-    feeds = await startFeedServer();
-    feeds.route('/courier.xml', {
+    env.server.route('/courier.xml', {
       headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
       body: await readFile(new URL('./fixtures/northsea-courier.rss.xml', import.meta.url)),
     });
-    feeds.route('/page.html', { headers: { 'content-type': 'text/html' }, body: '<html><body>hello</body></html>' });
+    env.server.route('/page.html', { headers: { 'content-type': 'text/html' }, body: '<html><body>hello</body></html>' });
   });
-  afterAll(async () => {
-    await app?.close();
-    await feeds?.close();
-    await handle?.close();
-    await test?.dispose();
-  });
-  beforeEach(async () => resetDatabase(handle.db));
 
   it('GET /healthz makes a database round trip', async () => {
-    const res = await app.inject('/healthz');
+    const res = await env.app.inject('/healthz');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('admin routes demand the bearer token', async () => {
-    expect((await app.inject('/api/sources')).statusCode).toBe(401);
-    const wrong = await app.inject({ url: '/api/sources', headers: { authorization: 'Bearer nope' } });
+    expect((await env.app.inject('/api/sources')).statusCode).toBe(401);
+    const wrong = await env.app.inject({ url: '/api/sources', headers: { authorization: 'Bearer nope' } });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toEqual({ error: { code: 'unauthorized', message: 'missing or wrong bearer token' } });
-    expect((await app.inject({ url: '/api/sources', headers: auth })).statusCode).toBe(200);
+    expect((await env.app.inject({ url: '/api/sources', headers: auth })).statusCode).toBe(200);
   });
 
   it('adds a source after fetching it, and manages it', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: feeds.url('/courier.xml') } });
+    const created = await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: env.server.url('/courier.xml') } });
     expect(created.statusCode).toBe(201);
     const source = created.json();
     expect(source).toMatchObject({
-      url: feeds.url('/courier.xml'),
+      url: env.server.url('/courier.xml'),
       title: 'Northsea Courier — World',
       siteUrl: 'https://northsea-courier.example/world',
       status: 'active',
@@ -69,48 +49,48 @@ describe.each(engines)('HTTP API on %s', (engine) => {
     });
     expect(created.headers.location).toBe(`/api/sources/${source.id}`);
 
-    const dup = await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: feeds.url('/courier.xml') } });
+    const dup = await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: env.server.url('/courier.xml') } });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.code).toBe('conflict');
 
-    const patched = await app.inject({ method: 'PATCH', url: `/api/sources/${source.id}`, headers: auth, payload: { status: 'paused' } });
+    const patched = await env.app.inject({ method: 'PATCH', url: `/api/sources/${source.id}`, headers: auth, payload: { status: 'paused' } });
     expect(patched.json()).toMatchObject({ status: 'paused', nextPollAt: null });
-    const badPatch = await app.inject({ method: 'PATCH', url: `/api/sources/${source.id}`, headers: auth, payload: { status: 'failing' } });
+    const badPatch = await env.app.inject({ method: 'PATCH', url: `/api/sources/${source.id}`, headers: auth, payload: { status: 'failing' } });
     expect(badPatch.statusCode).toBe(400);
 
-    const list = await app.inject({ url: '/api/sources?limit=1', headers: auth });
+    const list = await env.app.inject({ url: '/api/sources?limit=1', headers: auth });
     expect(list.json()).toMatchObject({ sources: [{ id: source.id }], nextCursor: null });
 
-    expect((await app.inject({ method: 'DELETE', url: `/api/sources/${source.id}`, headers: auth })).statusCode).toBe(204);
-    const gone = await app.inject({ url: `/api/sources/${source.id}`, headers: auth });
+    expect((await env.app.inject({ method: 'DELETE', url: `/api/sources/${source.id}`, headers: auth })).statusCode).toBe(204);
+    const gone = await env.app.inject({ url: `/api/sources/${source.id}`, headers: auth });
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe('not_found');
   });
 
   it('polls a source on request and shows its fetch history', async () => {
-    const source = (await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: feeds.url('/courier.xml') } })).json();
-    const polled = await app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll`, headers: auth });
+    const source = (await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: env.server.url('/courier.xml') } })).json();
+    const polled = await env.app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll`, headers: auth });
     expect(polled.statusCode).toBe(200);
     expect(polled.json()).toMatchObject({ result: { status: 'ok', newItems: 2 }, source: { id: source.id, itemCount: 2 } });
     expect(polled.json().source.lastPolledAt).not.toBeNull();
-    const history = await app.inject({ url: `/api/sources/${source.id}/history`, headers: auth });
+    const history = await env.app.inject({ url: `/api/sources/${source.id}/history`, headers: auth });
     expect(history.json()).toMatchObject({ history: [{ status: 'ok', httpStatus: 200, itemsNew: 2, itemsUpdated: 0, error: null }] });
-    expect((await app.inject({ method: 'POST', url: '/api/sources/999/poll', headers: auth })).statusCode).toBe(404);
-    const metrics = await app.inject('/metrics');
+    expect((await env.app.inject({ method: 'POST', url: '/api/sources/999/poll', headers: auth })).statusCode).toBe(404);
+    const metrics = await env.app.inject('/metrics');
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toMatch(/^feedloom_sources\{status="active"\} 1$/m);
     expect(metrics.body).toMatch(/^feedloom_items 2$/m);
     expect(metrics.body).toMatch(/^feedloom_fetches_last_hour\{outcome="ok"\} 1$/m);
-    expect((await app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll` })).statusCode).toBe(401);
+    expect((await env.app.inject({ method: 'POST', url: `/api/sources/${source.id}/poll` })).statusCode).toBe(401);
   });
 
   it('refuses a page that is not a feed, and bad bodies, with 4xx errors', async () => {
-    const html = await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: feeds.url('/page.html') } });
+    const html = await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: env.server.url('/page.html') } });
     expect(html.statusCode).toBe(422);
     expect(html.json().error.message).toMatch(/HTML page, not a feed/);
-    const missing = await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { title: 'x' } });
+    const missing = await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { title: 'x' } });
     expect(missing.statusCode).toBe(400);
-    const notJson = await app.inject({
+    const notJson = await env.app.inject({
       method: 'POST',
       url: '/api/sources',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -122,49 +102,49 @@ describe.each(engines)('HTTP API on %s', (engine) => {
 
   it('pages sources with an opaque cursor', async () => {
     for (const n of [1, 2, 3]) {
-      await app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: `https://s${n}.example/rss`, validate: false } });
+      await env.app.inject({ method: 'POST', url: '/api/sources', headers: auth, payload: { url: `https://s${n}.example/rss`, validate: false } });
     }
-    const first = (await app.inject({ url: '/api/sources?limit=2', headers: auth })).json();
+    const first = (await env.app.inject({ url: '/api/sources?limit=2', headers: auth })).json();
     expect(first.sources.map((s: { url: string }) => s.url)).toEqual(['https://s1.example/rss', 'https://s2.example/rss']);
-    const second = (await app.inject({ url: `/api/sources?limit=2&cursor=${first.nextCursor}`, headers: auth })).json();
+    const second = (await env.app.inject({ url: `/api/sources?limit=2&cursor=${first.nextCursor}`, headers: auth })).json();
     expect(second).toMatchObject({ sources: [{ url: 'https://s3.example/rss' }], nextCursor: null });
-    expect((await app.inject({ url: '/api/sources?cursor=zzz', headers: auth })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/api/sources?limit=501', headers: auth })).statusCode).toBe(400);
+    expect((await env.app.inject({ url: '/api/sources?cursor=zzz', headers: auth })).statusCode).toBe(400);
+    expect((await env.app.inject({ url: '/api/sources?limit=501', headers: auth })).statusCode).toBe(400);
   });
 
   it('imports and exports OPML', async () => {
     const opml = await readFile(new URL('./fixtures/newsroom.opml', import.meta.url), 'utf8');
-    const res = await app.inject({ method: 'POST', url: '/api/opml', headers: { ...auth, 'content-type': 'text/x-opml' }, payload: opml });
+    const res = await env.app.inject({ method: 'POST', url: '/api/opml', headers: { ...auth, 'content-type': 'text/x-opml' }, payload: opml });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ added: [{}, {}, {}], skipped: [{}], failed: [{}] });
-    const out = await app.inject({ url: '/api/opml', headers: auth });
+    const out = await env.app.inject({ url: '/api/opml', headers: auth });
     expect(out.headers['content-type']).toContain('text/x-opml');
     expect(out.body).toContain('xmlUrl="https://hep.example/news/feed.json"');
-    const bad = await app.inject({ method: 'POST', url: '/api/opml', headers: { ...auth, 'content-type': 'text/xml' }, payload: '<nope' });
+    const bad = await env.app.inject({ method: 'POST', url: '/api/opml', headers: { ...auth, 'content-type': 'text/xml' }, payload: '<nope' });
     expect(bad.statusCode).toBe(422);
   });
 
   it('manages topics; the list is public', async () => {
-    const created = await app.inject({
+    const created = await env.app.inject({
       method: 'POST',
       url: '/api/topics',
       headers: auth,
       payload: { slug: 'nato', title: 'NATO summit', query: 'nato AND summit' },
     });
     expect(created.statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: '/api/topics', payload: { slug: 'x', title: 'x', query: 'x' } })).statusCode).toBe(401);
-    const list = await app.inject('/api/topics');
+    expect((await env.app.inject({ method: 'POST', url: '/api/topics', payload: { slug: 'x', title: 'x', query: 'x' } })).statusCode).toBe(401);
+    const list = await env.app.inject('/api/topics');
     expect(list.json()).toMatchObject({ topics: [{ slug: 'nato', title: 'NATO summit', query: 'nato AND summit' }] });
-    const patched = await app.inject({ method: 'PATCH', url: '/api/topics/nato', headers: auth, payload: { title: 'NATO' } });
+    const patched = await env.app.inject({ method: 'PATCH', url: '/api/topics/nato', headers: auth, payload: { title: 'NATO' } });
     expect(patched.json().title).toBe('NATO');
-    const bad = await app.inject({ method: 'POST', url: '/api/topics', headers: auth, payload: { slug: 'No Good', title: 'x', query: 'x' } });
+    const bad = await env.app.inject({ method: 'POST', url: '/api/topics', headers: auth, payload: { slug: 'No Good', title: 'x', query: 'x' } });
     expect(bad.statusCode).toBe(422);
-    expect((await app.inject({ method: 'DELETE', url: '/api/topics/nato', headers: auth })).statusCode).toBe(204);
-    expect((await app.inject({ method: 'DELETE', url: '/api/topics/nato', headers: auth })).statusCode).toBe(404);
+    expect((await env.app.inject({ method: 'DELETE', url: '/api/topics/nato', headers: auth })).statusCode).toBe(204);
+    expect((await env.app.inject({ method: 'DELETE', url: '/api/topics/nato', headers: auth })).statusCode).toBe(404);
   });
 
   it('answers unknown routes with the JSON error shape', async () => {
-    const res = await app.inject('/nope');
+    const res = await env.app.inject('/nope');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nope' } });
   });

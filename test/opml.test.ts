@@ -27,6 +27,14 @@ describe('OPML', () => {
     expect(() => parseOpml(xml)).toThrow(message);
   });
 
+  it('writes dateCreated unless told there is none', () => {
+    const feeds = [{ url: 'https://a.example/rss', title: 'A', siteUrl: 'https://a.example/' }];
+    expect(buildOpml('Sources', feeds, new Date('2024-05-01T12:00:00Z'))).toContain('<dateCreated>Wed, 01 May 2024 12:00:00 GMT</dateCreated>');
+    const undated = buildOpml('Topic feeds', feeds, null);
+    expect(undated).not.toContain('dateCreated');
+    expect(undated).toContain('<outline type="rss" text="A" title="A" xmlUrl="https://a.example/rss" htmlUrl="https://a.example/"/>');
+  });
+
   it('escapes what it writes and reads it back', () => {
     const xml = buildOpml('Sources', [
       { url: 'https://a.example/rss?x=1&y=2', title: 'A <b> & "quotes"', siteUrl: 'https://a.example/' },

@@ -4,24 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.js';
 import { Poller } from '../src/ingest/poller.js';
 import { silentLogger } from '../src/log/logger.js';
-import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from './helpers/databases.js';
-import { usePollEnvironment } from './helpers/poll-environment.js';
-import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
+import { engines, openTestDatabase } from './helpers/databases.js';
+import { testFetch as fetch, useTestEnvironment } from './helpers/environment.js';
+import { rssFeed } from './helpers/feed-xml.js';
 
-const fetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true, timeoutMs: 5_000 };
-
-function rss(items: Array<{ guid: string; title: string; date?: string }>): string {
-  const body = items
-    .map(
-      (i) => `<item><title>${i.title}</title><guid isPermaLink="false">${i.guid}</guid><link>https://wire.example/${i.guid}</link>` +
-        `<pubDate>${i.date ?? new Date().toUTCString()}</pubDate><description>Report on ${i.title}</description></item>`,
-    )
-    .join('');
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire desk</title><link>https://wire.example/</link>${body}</channel></rss>`;
-}
+const rss = (items: Array<{ guid: string; title: string; date?: string }>) =>
+  rssFeed({
+    title: 'Wire desk',
+    link: 'https://wire.example/',
+    items: items.map((i) => ({
+      title: i.title,
+      guid: i.guid,
+      guidIsPermaLink: false,
+      link: `https://wire.example/${i.guid}`,
+      published: i.date ?? new Date(),
+      description: `Report on ${i.title}`,
+    })),
+  });
 
 describe.each(engines)('polling on %s', (engine) => {
-  const env = usePollEnvironment(engine);
+  const env = useTestEnvironment(engine, { feeds: true, reset: true });
 
   const addSource = async (path: string, extra: Record<string, unknown> = {}) =>
     (
@@ -191,25 +193,17 @@ describe.each(engines)('polling on %s', (engine) => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('two workers on one PostgreSQL', () => {
-  let test: TestDatabase;
-  let a: DatabaseHandle;
+  const env = useTestEnvironment('postgres', { feeds: true });
+  // The second worker's own connection pool.
   let b: DatabaseHandle;
-  let server: FeedServer;
-
   beforeAll(async () => {
-    test = await createTestDatabase('postgres');
-    a = await openTestDatabase(test);
-    b = await openTestDatabase(test);
-    server = await startFeedServer();
+    b = await openTestDatabase(env.database);
   });
-  afterAll(async () => {
-    await server?.close();
-    await a?.close();
-    await b?.close();
-    await test?.dispose();
-  });
+  afterAll(async () => b?.close());
 
-  it('never fetch the same source twice over 1,000 sources', async () => {
+  // A thousand fetches and stores, racing: over half a minute on a busy machine.
+  it('never fetch the same source twice over 1,000 sources', { timeout: 180_000 }, async () => {
+    const { handle: a, server } = env;
     const count = 1000;
     for (let i = 0; i < count; i++) server.route(`/s/${i}.xml`, { headers: { etag: `"e${i}"` }, body: rss([{ guid: `g${i}`, title: `Story ${i}` }]) });
     const rows = Array.from({ length: count }, (_, i) => ({ url: server.url(`/s/${i}.xml`), host: `host${i % 50}.example` }));

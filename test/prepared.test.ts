@@ -2,13 +2,14 @@
 // per connection, and giving the same results as unnamed ones.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { engines, useTestDatabase } from './helpers/databases.js';
+import { engines } from './helpers/databases.js';
+import { useTestEnvironment } from './helpers/environment.js';
 
 describe.skipIf(!engines.includes('postgres'))('prepared statements on postgres', () => {
-  const database = useTestDatabase('postgres');
+  const env = useTestEnvironment('postgres');
 
   it('prepares a marked statement once per connection and reuses it with new parameters', async () => {
-    await database.handle.db.transaction().execute(async (trx) => {
+    await env.db.transaction().execute(async (trx) => {
       const probe = (n: number) => sql<{ n: number }>`/* prepared:test-probe */ select ${n}::int + 1 as n`.execute(trx);
       expect((await probe(1)).rows).toEqual([{ n: 2 }]);
       expect((await probe(41)).rows).toEqual([{ n: 42 }]);

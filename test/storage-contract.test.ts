@@ -1,6 +1,6 @@
 // The storage contract: the same cases on every engine (PGlite always, PostgreSQL when
 // TEST_DATABASE_URL is set). If a query works on one engine and not the other, it fails here.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -9,7 +9,8 @@ import { pruneOnce } from '../src/retention/retention.js';
 import { UserError } from '../src/errors.js';
 import * as sources from '../src/sources/sources.js';
 import * as topics from '../src/topics/topics.js';
-import { createTestDatabase, engines, openTestDatabase, resetDatabase, type TestDatabase } from './helpers/databases.js';
+import { engines } from './helpers/databases.js';
+import { useTestEnvironment } from './helpers/environment.js';
 
 // Written as records so that the compiler insists every column of the kysely types is listed.
 const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
@@ -41,20 +42,11 @@ const columns: { [T in keyof Database]: Record<keyof Database[T], true> } = {
 const noFetch = { userAgent: 'feedloom-test', allowPrivateNetworks: true };
 
 describe.each(engines)('storage contract on %s', (engine) => {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
+  const env = useTestEnvironment(engine, { reset: true });
   let db: DatabaseHandle['db'];
-
-  beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-    db = handle.db;
+  beforeAll(() => {
+    db = env.db;
   });
-  afterAll(async () => {
-    await handle?.close();
-    await test?.dispose();
-  });
-  beforeEach(async () => resetDatabase(db));
 
   async function source(url = 'https://wire.example/feed.xml') {
     return sources.addSource(db, noFetch, { url, validate: false });
@@ -68,7 +60,7 @@ describe.each(engines)('storage contract on %s', (engine) => {
   }
 
   it('reports the engine it runs on', () => {
-    expect(handle.engine).toBe(engine);
+    expect(env.handle.engine).toBe(engine);
   });
 
   it('has exactly the columns the kysely types describe', async () => {

@@ -1,8 +1,7 @@
 // Story maintenance on every engine: merging converged stories (the merged-away id keeps
 // redirecting), splitting an over-grown one by hand, and closing idle ones.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { refreshStoryCounts } from '../db/queries/clusters.js';
-import { closeIdleStories, mergeStories } from '../db/queries/stories-write.js';
+import { closeIdle as closeIdleStories, merge as mergeStories, recount as refreshStoryCounts } from '../src/stories/story-store.js';
 import { engines, resetDatabase } from './helpers/databases.js';
 import { useStoryServer } from './helpers/story-server.js';
 
@@ -37,7 +36,6 @@ describe.each(engines)('story maintenance on %s', (engine) => {
 
   it('merges a story into another: items move, and the old id redirects for good', async () => {
     await mergeStories(env.db, stories.b, stories.a);
-    await refreshStoryCounts(env.db, [stories.a]);
     const merged = await env.app.inject(`/api/clusters/${stories.b}`);
     expect(merged.statusCode).toBe(308);
     expect(merged.headers.location).toBe(`/api/clusters/${stories.a}`);

@@ -192,8 +192,8 @@ export async function writeLinksAndLog(db: Executor, batchIds: string[], links: 
 
 /**
  * A new copy that should be the original (earlier, or from a preferred source) takes the group
- * over: the old original and its copies point to it, and it joins the old original's story, so the
- * story id published feeds rely on stays the same.
+ * over: the old original and its copies point to it. It then joins the old original's story
+ * (src/stories, before clustering), so the story id published feeds rely on stays the same.
  */
 export async function promoteToOriginal(
   db: Executor,
@@ -204,10 +204,8 @@ export async function promoteToOriginal(
   await sql`
     with repointed as (
       update items set duplicate_of = ${newOriginal} where duplicate_of = ${oldOriginal.id} returning id
-    ), demoted as (
-      update items set duplicate_of = ${newOriginal}, duplicate_reason = ${link.reason}, duplicate_similarity = ${link.similarity}
-      where id = ${oldOriginal.id} returning id
     )
-    update items set cluster_id = coalesce(${oldOriginal.cluster_id}::bigint, cluster_id) where id = ${newOriginal}
+    update items set duplicate_of = ${newOriginal}, duplicate_reason = ${link.reason}, duplicate_similarity = ${link.similarity}
+    where id = ${oldOriginal.id}
   `.execute(db);
 }

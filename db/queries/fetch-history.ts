@@ -1,5 +1,6 @@
 // The fetch history: one row per poll of a source, for the admin API and metrics.
 import type { Executor } from '../executor.js';
+import { deleteOlderThan } from './batches.js';
 import type { FetchStatus } from '../schema.js';
 
 export interface HistoryEntry {
@@ -35,4 +36,9 @@ export async function recordFetch(db: Executor, entry: HistoryEntry): Promise<vo
 
 export async function fetchHistory(db: Executor, sourceId: string, limit: number) {
   return db.selectFrom('fetch_history').selectAll().where('source_id', '=', sourceId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Deletes up to `limit` entries started before `before`; returns how many. */
+export function pruneFetchHistory(db: Executor, before: Date, limit: number): Promise<number> {
+  return deleteOlderThan(db, 'fetch_history', 'id', 'started_at', before, limit);
 }

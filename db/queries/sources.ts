@@ -24,7 +24,7 @@ export async function findSourceByUrl(db: Executor, url: string): Promise<Source
 // Counted per source on read; cheap with items_source_published_idx and always right.
 const itemCount = sql<number>`(select count(*)::int from items where items.source_id = sources.id)`;
 
-export async function getSource(db: Kysely<Database>, id: string): Promise<SourceWithCount | null> {
+export async function getSource(db: Executor, id: string): Promise<SourceWithCount | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const row = await db
     .selectFrom('sources')
@@ -52,7 +52,7 @@ export async function listSources(db: Kysely<Database>, options: ListSourcesOpti
   return query.execute();
 }
 
-export async function deleteSource(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function deleteSource(db: Executor, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
   const result = await db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;

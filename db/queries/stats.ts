@@ -18,7 +18,13 @@ export async function storeStats(db: Kysely<Database>): Promise<StoreStats> {
     .selectFrom('items')
     .select([sql<number>`count(*)::int`.as('n'), sql<number>`count(duplicate_of)::int`.as('dups')])
     .executeTakeFirstOrThrow();
-  const clusters = await db.selectFrom('clusters').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  // Stories as readers see them: merged-away ids and emptied stories are not stories any more.
+  const clusters = await db
+    .selectFrom('clusters')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('status', '<>', 'merged')
+    .where('item_count', '>', 0)
+    .executeTakeFirstOrThrow();
   const fetches = await db
     .selectFrom('fetch_history')
     .select(['status', sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(sum(duration_ms), 0)::float8`.as('ms')])

@@ -8,7 +8,10 @@ import type { JobFactory } from '../service/scheduler.js';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** All of stdin (`sources import -`). */
   readStdin(): Promise<string>;
+  /** Stdin line by line as it arrives (`inspect --batch`); without it, the lines of readStdin(). */
+  stdinLines?(): AsyncIterable<string>;
 }
 
 export interface CliContext {

@@ -2,7 +2,6 @@
 // --batch, answer NDJSON requests on stdin line by line (the conformance runner's interface).
 // No database is involved.
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { UserError, messageOf } from '../errors.js';
 import { FetchError, fetchFeed } from '../fetch/fetcher.js';
@@ -49,7 +48,7 @@ function printHuman(io: CliIo, feed: NormalizedFeed): void {
 }
 
 async function runBatch(io: CliIo): Promise<void> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const lines = io.stdinLines ? io.stdinLines() : (await io.readStdin()).split(/\r?\n/);
   for await (const line of lines) {
     if (line.trim() === '') continue;
     let request: BatchRequest;

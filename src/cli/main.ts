@@ -1,12 +1,15 @@
-// The `feedloom` command line (interface.md). Parsing is commander's; each command opens what it
+// The `feedloom` command line (docs/interface.md). Parsing is commander's; each command opens what it
 // needs, does one thing and closes. Exit status: 0 success, 1 handled error (one line on stderr),
 // 2 bad usage.
+import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type Config, type ConfigOverrides, type LogLevel } from '../config/config.js';
 import { UsageError, UserError, messageOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { packageVersion } from '../version.js';
 import { registerClusterCommands } from './cluster-commands.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerPollCommand } from './poll-command.js';
@@ -56,7 +59,7 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, jobs: JobFactory | unde
     // One-shot commands keep stderr quiet unless a level was asked for explicitly.
     const explicitLevel = globals.logLevel ?? env.LOG_LEVEL;
     const level: LogLevel = oneShot && !explicitLevel ? 'warn' : config.logLevel;
-    const logger = createLogger(level, oneShot ? 'stderr' : 'stdout');
+    const logger = io === defaultIo ? createLogger(level, oneShot ? 'stderr' : 'stdout') : ioLogger(level, (text) => (oneShot ? io.stderr(text) : io.stdout(text)));
     return { config, logger, io, ...(jobs ? { jobs } : {}) };
   };
 
@@ -67,7 +70,13 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, jobs: JobFactory | unde
   registerPollCommand(program, context);
   registerClusterCommands(program, context);
   registerEvalCommand(program, context);
+  registerDoctorCommand(program, context);
   return program;
+}
+
+/** With an injected `io` (tests run commands in-process), logs go where its output goes. */
+function ioLogger(level: LogLevel, write: (text: string) => void): Logger {
+  return pino({ level, base: { service: 'feedloom' } }, { write });
 }
 
 const defaultIo: CliIo = {
@@ -78,6 +87,7 @@ const defaultIo: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
 };
 
 /**

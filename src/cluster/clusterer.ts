@@ -4,23 +4,29 @@
 //
 // Like the band index, the story index lives in the worker's memory: it is rebuilt from the
 // stories of the last days at the first batch (or after an hour idle), and catches up with what
-// other workers placed through dedup_log. Story ids never change when a story grows: published
-// feeds key their entries on them.
-import {
-  mergeStories,
-  newStoryIds,
-  readArticles,
-  readPlacedSince,
-  readRecentArticles,
-  writePlacements,
-  type ArticleRow,
-  type Placement,
-  type StoryDescription,
-} from '../../db/queries/stories-write.js';
+// other workers placed through the change log. Story ids never change when a story grows:
+// published feeds key their entries on them.
+//
+// The clusterer decides; it writes nothing itself. Every change to a story goes through the
+// StoryWrites it is given (src/stories), which keeps each story's counts true.
 import type { Executor } from '../../db/executor.js';
-import { htmlToText } from '../parse/text.js';
-import { articleFeatures } from './features.js';
+import { readArticles, readPlacedSince, readRecentArticles } from '../../db/queries/items.js';
+import type { Placement, StoryDescription } from '../../db/queries/stories.js';
+import { LABEL_TERMS, SHOWN_TERMS, chooseLabel, describedArticle, presentable } from './describe.js';
 import { DEFAULT_CLUSTER_SETTINGS, StoryIndex, type ClusterSettings, type StoryArticle } from './story-index.js';
+
+/** What the clusterer needs done to stories (src/stories/story-store.ts provides it). */
+export interface StoryWrites {
+  /** `n` ids for stories this batch opens. */
+  newStoryIds(db: Executor, n: number): Promise<string[]>;
+  /**
+   * Opens the stories in `fresh`, places the items, sets the described stories' labels and terms.
+   * Returns the items that could not be placed (their story is gone).
+   */
+  place(db: Executor, placements: Placement[], described: StoryDescription[], fresh: ReadonlySet<string>): Promise<string[]>;
+  /** Merges story `from` into `into`, which is then described so. */
+  merge(db: Executor, from: string, into: string, described: StoryDescription): Promise<void>;
+}
 
 const HOUR = 3_600_000;
 const RELOAD_AFTER_IDLE = HOUR;
@@ -40,13 +46,7 @@ export interface ClusterResult {
   joined: number;
 }
 
-function toArticle(row: ArticleRow): StoryArticle & { title: string | null } {
-  const text = row.body ? htmlToText(row.body) : null;
-  return { id: row.id, at: row.at.getTime(), title: row.title, features: articleFeatures({ title: row.title, summary: text, lang: row.lang }) };
-}
-
-/** "e:theresa may" → "theresa may": entity markers are internal. */
-const presentable = (terms: string[]): string[] => [...new Set(terms.map((t) => t.replace(/^e:/, '')))];
+const toArticle = describedArticle;
 
 export class Clusterer {
   private index: StoryIndex;
@@ -58,7 +58,10 @@ export class Clusterer {
   /** Titles of recent articles by story, for labels. */
   private readonly titles = new Map<string, Array<{ title: string; article: StoryArticle }>>();
 
-  constructor(readonly settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS) {
+  constructor(
+    private readonly writes: StoryWrites,
+    readonly settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+  ) {
     this.index = new StoryIndex(settings);
   }
 
@@ -87,17 +90,10 @@ export class Clusterer {
   }
 
   /** The label: the headline of the story's article closest to what the story is about. */
-  private describe(storyId: string, isNew: boolean): StoryDescription {
-    const terms = this.index.topTerms(storyId, 12);
-    const weights = new Map(terms.map((t, i) => [t, terms.length - i]));
-    let label: string | null = null;
-    let best = -1;
-    for (const { title, article } of this.titles.get(storyId) ?? []) {
-      let score = 0;
-      for (const term of article.features.terms.keys()) score += weights.get(term) ?? 0;
-      if (score > best) [best, label] = [score, title];
-    }
-    return { id: storyId, label, terms: presentable(terms).slice(0, 8), isNew };
+  private describe(storyId: string): StoryDescription {
+    const terms = this.index.topTerms(storyId, LABEL_TERMS);
+    const label = chooseLabel((this.titles.get(storyId) ?? []).map(({ title, article }) => ({ title, features: article.features })), terms);
+    return { id: storyId, label, terms: presentable(terms).slice(0, SHOWN_TERMS) };
   }
 
   /** Places the batch's new original articles in stories; runs after dedup, in its transaction. */
@@ -130,7 +126,7 @@ export class Clusterer {
       this.remember(storyId, article);
       decided.push({ article, placement: { ...placement, storyId } });
     }
-    const ids = await newStoryIds(db, provisional);
+    const ids = await this.writes.newStoryIds(db, provisional);
     const realId = (id: string) => (id.startsWith('new:') ? ids[Number(id.slice(4))]! : id);
     for (let i = 0; i < provisional; i++) this.rename(`new:${i}`, ids[i]!);
 
@@ -147,10 +143,16 @@ export class Clusterer {
     });
     result.opened = provisional;
     result.joined = placements.length - placements.filter((p) => p.similarity === null).length;
-    const touched = new Map<string, boolean>();
-    for (const p of placements) touched.set(p.clusterId, touched.get(p.clusterId) ?? ids.includes(p.clusterId));
-    await writePlacements(db, placements, [...touched].map(([id, isNew]) => this.describe(id, isNew)));
-    result.merged = await this.mergeConverged(db, [...touched.keys()]);
+    const touched = [...new Set(placements.map((p) => p.clusterId))];
+    const missed = await this.writes.place(db, placements, touched.map((id) => this.describe(id)), new Set(ids));
+    if (missed.length > 0) {
+      // The index knew a story the database no longer has (deleted by retention, emptied by a
+      // source's removal): those items open stories of their own, and the next batch reloads.
+      this.seenSeq = null;
+      result.joined -= missed.length;
+      return result;
+    }
+    result.merged = await this.mergeConverged(db, touched);
     return result;
   }
 
@@ -172,7 +174,6 @@ export class Clusterer {
    */
   private async mergeConverged(db: Executor, storyIds: string[]): Promise<number> {
     let merged = 0;
-    const relabel = new Set<string>();
     for (const id of storyIds) {
       if (!this.index.has(id)) continue;
       const target = this.index.mergeTarget(id, MERGE_THRESHOLD);
@@ -181,12 +182,9 @@ export class Clusterer {
       this.index.merge(from, into);
       this.titles.set(into, [...(this.titles.get(into) ?? []), ...(this.titles.get(from) ?? [])].slice(-24));
       this.titles.delete(from);
-      await mergeStories(db, from, into);
-      relabel.add(into);
-      relabel.delete(from);
+      await this.writes.merge(db, from, into, this.describe(into));
       merged += 1;
     }
-    if (relabel.size > 0) await writePlacements(db, [], [...relabel].map((id) => this.describe(id, false)));
     return merged;
   }
 

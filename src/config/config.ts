@@ -1,4 +1,4 @@
-// The service configuration: environment variables (the contract in interface.md), optionally
+// The service configuration: environment variables (the contract in docs/interface.md), optionally
 // overridden by CLI flags, validated once at start-up so that a typo stops the process with one
 // clear line instead of surfacing later as a confusing runtime error.
 import path from 'node:path';
@@ -29,7 +29,7 @@ export interface Config {
   websubHub: string | null;
 }
 
-/** Names of the environment variables, as documented in the README and interface.md. */
+/** Names of the environment variables, as documented in the README and docs/interface.md. */
 export type EnvName =
   | 'DATABASE_URL'
   | 'DATA_DIR'

@@ -1,5 +1,5 @@
 // `feedloom eval clusters FILE.jsonl`: clustering quality on labelled articles. The articles go, in
-// file order, through the production store path (jobs/store-items.ts: upsert, dedup, clustering,
+// file order, through the production store path (src/ingest/store-items.ts: upsert, dedup, clustering,
 // with the default settings) in a throwaway embedded database, as if each run of consecutive
 // articles from one outlet were one poll of its feed; then the stories are scored against the gold
 // events (B-cubed and pairwise, see score.ts).
@@ -17,6 +17,7 @@ import type { NormalizedFeed, NormalizedItem } from '../parse/model.js';
 import { escapeHtml } from '../parse/text.js';
 import { itemRows } from '../ingest/item-rows.js';
 import { Clusterer } from '../cluster/clusterer.js';
+import { storyWrites } from '../stories/story-store.js';
 import { scoreClusters, type Scores } from './score.js';
 
 const Article = z.object({
@@ -92,7 +93,7 @@ export async function evaluateClusters(articles: LabelledArticle[]): Promise<Eva
       sourceIds.set(name, row.id);
     }
     const deduplicator = new Deduplicator();
-    const clusterer = new Clusterer();
+    const clusterer = new Clusterer(storyWrites);
     for (let i = 0; i < articles.length; ) {
       const source = articles[i]!.source ?? 'unknown';
       let j = i;

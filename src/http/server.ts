@@ -10,8 +10,9 @@ import type { Poller } from '../ingest/poller.js';
 import type { FetchSettings } from '../sources/sources.js';
 import { errorHandler, sendError } from './errors.js';
 import { clusterRoutes } from './routes/clusters.js';
-import { feedRoutes, serveCachedFeed, TopicFeeds } from './routes/feeds.js';
+import { feedRoutes, serveCachedFeed } from './routes/feeds.js';
 import { StoryChanges, noticeOtherProcesses } from '../publish/story-changes.js';
+import { TopicFeeds } from '../publish/topic-feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -79,7 +80,7 @@ export async function buildServerWithFeeds(deps: ServerDeps): Promise<Server> {
   topicRoutes(app, deps.db, admin);
   clusterRoutes(app, deps.db, admin);
   const feeds = new TopicFeeds({ db: deps.db, publicUrl: deps.config.publicUrl, hub: deps.hub ?? null, changes });
-  feedRoutes(app, feeds, deps.db);
+  feedRoutes(app, feeds);
   fastPath = (req, res) => serveCachedFeed(feeds, req, res);
   app.addHook('preClose', async () => {
     fastPath = null;

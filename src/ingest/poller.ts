@@ -16,6 +16,7 @@ import type { Database, SourceRow } from '../../db/schema.js';
 import { DEFAULT_DEDUP, Deduplicator, type DedupSettings } from '../dedup/dedup.js';
 import { Clusterer } from '../cluster/clusterer.js';
 import type { StoryChanges } from '../publish/story-changes.js';
+import { storyWrites } from '../stories/story-store.js';
 import { storeItems } from './store-items.js';
 import { DEFAULT_CLUSTER_SETTINGS, type ClusterSettings } from '../cluster/story-index.js';
 import { messageOf } from '../errors.js';
@@ -111,7 +112,7 @@ export class Poller {
     this.owner = deps.owner ?? workerId();
     this.global = pLimit(this.settings.concurrency);
     this.deduplicator = new Deduplicator(this.settings.dedup);
-    this.clusterer = new Clusterer(this.settings.cluster);
+    this.clusterer = new Clusterer(storyWrites, this.settings.cluster);
   }
 
   /** Polls the due sources (or all, or one) until none is left; stops early when `signal` aborts. */

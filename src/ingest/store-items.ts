@@ -2,13 +2,14 @@
 // `feedloom eval clusters` alike. Upsert by (source, guid); new items are deduplicated first (a
 // copy joins its original's story), originals are placed in stories, and whatever is still without
 // a story (a copy whose original has none) opens its own, so every item is in exactly one story.
+// Every step that changes a story goes through src/stories, which keeps its counts true.
 import type { Executor } from '../../db/executor.js';
-import { joinOriginalStories, openSingletonStories, refreshStoryCounts, storiesOf } from '../../db/queries/clusters.js';
 import { upsertItems, type UpsertResult } from '../../db/queries/items.js';
 import type { NewItem } from '../../db/schema.js';
 import type { Clusterer } from '../cluster/clusterer.js';
 import type { Deduplicator } from '../dedup/dedup.js';
 import { noticeOtherProcesses } from '../publish/story-changes.js';
+import { keepTakenOverStories, placeRemaining } from '../stories/story-store.js';
 
 export interface StoreOutcome {
   stored: UpsertResult;
@@ -27,10 +28,9 @@ export async function storeItems(db: Executor, rows: NewItem[], deduplicator: De
     return { id, guid, at, source_id: String(row.source_id), canonical_url: row.canonical_url ?? null, minhash: row.minhash ?? null };
   });
   const dedup = await deduplicator.dedupNewItems(db, inserted);
+  await keepTakenOverStories(db, stored.inserted);
   const placed = await clusterer.clusterNewItems(db, stored.inserted);
-  await joinOriginalStories(db, stored.inserted);
-  const clusters = placed.opened + (await openSingletonStories(db, stored.inserted));
-  await refreshStoryCounts(db, await storiesOf(db, stored.inserted));
+  const clusters = placed.opened + (await placeRemaining(db, stored.inserted));
   // Published feeds in other processes are re-checked when (and if) this transaction commits;
   // the caller announces the change in this process after the commit.
   if (stored.inserted.length > 0 || stored.updated.length > 0) await noticeOtherProcesses(db);

@@ -82,7 +82,11 @@ export interface OpmlExportFeed {
   siteUrl: string | null;
 }
 
-export function buildOpml(title: string, feeds: OpmlExportFeed[], now: Date = new Date()): string {
+/**
+ * `dateCreated` is `now`; null leaves it out, for a list whose content does not change with the
+ * moment it is asked for (the topic feeds).
+ */
+export function buildOpml(title: string, feeds: OpmlExportFeed[], now: Date | null = new Date()): string {
   const outline = feeds.map((feed) => ({
     '@_type': 'rss',
     '@_text': feed.title ?? feed.url,
@@ -93,7 +97,7 @@ export function buildOpml(title: string, feeds: OpmlExportFeed[], now: Date = ne
   const xml = builder.build({
     opml: {
       '@_version': '2.0',
-      head: { title, dateCreated: now.toUTCString() },
+      head: { title, ...(now ? { dateCreated: now.toUTCString() } : {}) },
       body: { outline },
     },
   }) as string;

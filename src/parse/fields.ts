@@ -29,7 +29,7 @@ export function parsePersonString(value: string): Person | null {
   return { name: rest || null, email };
 }
 
-/** Names joined with ", "; a person without a name is shown by e-mail (interface.md). */
+/** Names joined with ", "; a person without a name is shown by e-mail (docs/interface.md). */
 export function formatPeople(people: Array<Person | null>): string | null {
   const shown = people.map((p) => p?.name ?? p?.email ?? null).filter((s): s is string => Boolean(s));
   const unique = [...new Set(shown)];

@@ -1,5 +1,5 @@
 // The one normalized feed model every format adapter (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed
-// 1.0/1.1) maps onto. It is exactly what `feedloom inspect` prints (interface.md).
+// 1.0/1.1) maps onto. It is exactly what `feedloom inspect` prints (docs/interface.md).
 
 export type FeedFormat = 'rss2.0' | 'rss0.9x' | 'rss1.0' | 'atom1.0' | 'atom0.3' | 'json1.0' | 'json1.1';
 

@@ -8,11 +8,9 @@
 // feed is pinged only if what it shows moved since the last successful ping. A failed ping is
 // retried at the next check.
 import type { Logger } from 'pino';
-import type { TopicFeeds } from '../http/routes/feeds.js';
-import type { FeedFormat } from './story-feed.js';
+import { FEED_FORMATS } from './formats/index.js';
 import type { StoryChanges } from './story-changes.js';
-
-const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+import type { TopicFeeds } from './topic-feeds.js';
 
 export interface WebSubOptions {
   hub: string;
@@ -41,7 +39,7 @@ export class WebSubPublisher {
   /** Notes what every feed shows now (restarting does not change feeds), then follows changes. */
   async start(): Promise<void> {
     for (const slug of await this.options.topicSlugs()) {
-      this.published.set(slug, (await this.options.feeds.topic(slug, 'atom')).fingerprint);
+      this.published.set(slug, await this.options.feeds.fingerprint(slug));
     }
     this.unsubscribe = this.options.changes.subscribe(() => this.schedule());
   }
@@ -87,14 +85,14 @@ export class WebSubPublisher {
     for (const slug of await this.options.topicSlugs()) {
       let fingerprint: string;
       try {
-        ({ fingerprint } = await this.options.feeds.topic(slug, 'atom'));
+        fingerprint = await this.options.feeds.fingerprint(slug);
       } catch (error) {
         // A topic removed since the list was read.
         this.options.logger.debug({ slug, err: error }, 'WebSub: feed not checked');
         continue;
       }
       if (this.published.get(slug) === fingerprint) continue;
-      const results = await Promise.all(FORMATS.map((format) => this.ping(this.options.feeds.url(slug, format))));
+      const results = await Promise.all(FEED_FORMATS.map((format) => this.ping(this.options.feeds.url(slug, format.extension))));
       if (results.every(Boolean)) {
         this.published.set(slug, fingerprint);
         pinged.push(slug);

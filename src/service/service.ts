@@ -11,7 +11,6 @@ import { UserError, messageOf } from '../errors.js';
 import { buildServerWithFeeds } from '../http/server.js';
 import { StoryChanges, listenForStoryChanges, type ChangeListener } from '../publish/story-changes.js';
 import { WebSubPublisher } from '../publish/websub.js';
-import { listTopics } from '../topics/topics.js';
 import { fetchSettings, openMigratedDatabase, pollSettings } from './runtime.js';
 
 export interface ServiceOptions {
@@ -49,7 +48,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
         websub = new WebSubPublisher({
           hub: config.websubHub,
           feeds: server.feeds,
-          topicSlugs: async () => ['all', ...(await listTopics(database.db)).map((t) => t.slug)],
+          topicSlugs: async () => (await server.feeds.list()).map((t) => t.slug),
           changes,
           logger,
           userAgent: config.userAgent,

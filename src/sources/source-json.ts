@@ -1,4 +1,4 @@
-// The public JSON shape of a source (interface.md): camelCase, ISO 8601 UTC, ids as strings.
+// The public JSON shape of a source (docs/interface.md): camelCase, ISO 8601 UTC, ids as strings.
 import type { SourceWithCount } from '../../db/queries/sources.js';
 import type { SourceStatus } from '../../db/schema.js';
 

@@ -7,6 +7,7 @@ import { UserError, messageOf } from '../errors.js';
 import { fetchFeed, type FetchOptions } from '../fetch/fetcher.js';
 import { buildOpml, parseOpml, OpmlError } from '../opml/opml.js';
 import { parseFeed } from '../parse/parse-feed.js';
+import { deleteItemsOfSource } from '../stories/story-store.js';
 import { sourceToJson, type SourceJson } from './source-json.js';
 
 /** Normalizes a feed URL for storage, or throws a UserError saying what is wrong with it. */
@@ -93,8 +94,17 @@ export async function updateSource(db: Kysely<Database>, id: string, changes: So
   return getSource(db, id);
 }
 
+/**
+ * Removes a source and its items. The items go through src/stories first, so their stories are
+ * recounted and described again (or closed, when nothing is left) in the same transaction.
+ */
 export async function removeSource(db: Kysely<Database>, id: string): Promise<void> {
-  if (!(await queries.deleteSource(db, id))) throw new UserError(`no source with id ${id}`, 'not_found');
+  const removed = await db.transaction().execute(async (trx) => {
+    if (!(await queries.getSource(trx, id))) return false;
+    await deleteItemsOfSource(trx, id);
+    return queries.deleteSource(trx, id);
+  });
+  if (!removed) throw new UserError(`no source with id ${id}`, 'not_found');
 }
 
 export interface ImportReport {

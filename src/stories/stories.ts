@@ -1,10 +1,14 @@
-// Stories (clusters) and items as the public JSON shapes (interface.md), for the HTTP API and the
+// Stories (clusters) and items as the public JSON shapes (docs/interface.md), for the HTTP API and the
 // CLI alike: camelCase, ISO 8601 UTC, ids as strings.
 import type { Kysely } from 'kysely';
+import * as itemQueries from '../../db/queries/items.js';
+import type { Keyset } from '../../db/queries/listing.js';
 import * as queries from '../../db/queries/stories.js';
 import type { ClusterRow, Database } from '../../db/schema.js';
+import type { TopicQuery } from '../topics/query.js';
+import { itemMatchesTopic } from '../topics/query-sql.js';
 
-export type { Keyset } from '../../db/queries/stories.js';
+export type { Keyset } from '../../db/queries/listing.js';
 
 export interface ItemJson {
   id: string;
@@ -48,7 +52,7 @@ export interface ClusterJson<I extends ItemJson = ItemJson> {
 export interface Page<T> {
   rows: T[];
   /** Where the next page starts, or null on the last page. */
-  next: queries.Keyset | null;
+  next: Keyset | null;
 }
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -56,7 +60,7 @@ const idOrNull = (value: string | number | null): string | null => (value === nu
 const finiteOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
-export function itemToJson(row: queries.StoryItemRow): ItemJson {
+export function itemToJson(row: itemQueries.StoryItemRow): ItemJson {
   return {
     id: String(row.id),
     guid: row.guid,
@@ -76,7 +80,7 @@ export function itemToJson(row: queries.StoryItemRow): ItemJson {
  * The membership explanation, from items.cluster_reason (written by the clustering stage, e.g.
  * {"reason":"similar","similarity":0.41,"sharedTerms":[…],"timeGapHours":2.5}) and the duplicate columns.
  */
-export function membershipOf(row: queries.StoryItemRow): MembershipJson {
+export function membershipOf(row: itemQueries.StoryItemRow): MembershipJson {
   const reason: Record<string, unknown> = row.cluster_reason && typeof row.cluster_reason === 'object' ? row.cluster_reason : {};
   const sharedTerms = strings(reason.sharedTerms);
   const timeGapHours = finiteOrNull(reason.timeGapHours);
@@ -117,12 +121,18 @@ function clusterToJson<I extends ItemJson>(row: ClusterRow, items: I[]): Cluster
   };
 }
 
-/** A page of clusters, each with all its items (one query for the clusters, one for their items). */
-export async function listClusters(db: Kysely<Database>, filter: queries.ClusterFilter): Promise<Page<ClusterJson>> {
-  const rows = await queries.listClusters(db, { ...filter, limit: filter.limit + 1 });
+export type ClusterFilter = Omit<queries.ClusterFilter, 'matching'> & {
+  /** Stories with at least one item matching this topic query. */
+  topic?: TopicQuery | null;
+};
+
+/** A page of stories with items, each with all its items (one query for the stories, one for their items). */
+export async function listClusters(db: Kysely<Database>, filter: ClusterFilter): Promise<Page<ClusterJson>> {
+  const { topic, ...rest } = filter;
+  const rows = await queries.listClusters(db, { ...rest, matching: topic ? itemMatchesTopic(topic) : null, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   const byCluster = new Map<string, ItemJson[]>(page.map((c) => [String(c.id), []]));
-  for (const item of await queries.itemsOfClusters(db, [...byCluster.keys()])) {
+  for (const item of await itemQueries.itemsOfClusters(db, [...byCluster.keys()])) {
     byCluster.get(String(item.cluster_id))?.push(itemToJson(item));
   }
   const last = page[page.length - 1];
@@ -137,21 +147,24 @@ export type ClusterLookup =
   | { kind: 'merged'; into: string }
   | { kind: 'missing' };
 
-/** One cluster with every item and why it is there; a merged cluster points at its successor. */
+/**
+ * One story with every item and why it is there; a merged story points at its successor. A story
+ * left without items (its articles pruned or their source removed) is gone for readers.
+ */
 export async function getCluster(db: Kysely<Database>, id: string): Promise<ClusterLookup> {
   const row = await queries.getCluster(db, id);
-  if (!row) return { kind: 'missing' };
+  if (!row || (row.status !== 'merged' && row.item_count === 0)) return { kind: 'missing' };
   if (row.status === 'merged') {
     // A merge target that was deleted leaves nothing to show.
     return row.merged_into === null ? { kind: 'missing' } : { kind: 'merged', into: String(row.merged_into) };
   }
-  const items = await queries.itemsOfClusters(db, [String(row.id)]);
+  const items = await itemQueries.itemsOfClusters(db, [String(row.id)]);
   return { kind: 'found', cluster: clusterToJson(row, items.map((i) => ({ ...itemToJson(i), membership: membershipOf(i) }))) };
 }
 
 /** A page of items, newest first. */
-export async function listItems(db: Kysely<Database>, filter: queries.ItemFilter): Promise<Page<ItemJson>> {
-  const rows = await queries.listItems(db, { ...filter, limit: filter.limit + 1 });
+export async function listItems(db: Kysely<Database>, filter: itemQueries.ItemFilter): Promise<Page<ItemJson>> {
+  const rows = await itemQueries.listItems(db, { ...filter, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {

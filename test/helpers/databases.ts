@@ -1,20 +1,22 @@
 // The engines a storage test runs on: embedded PGlite always, PostgreSQL when TEST_DATABASE_URL
 // is set. Each test file gets its own database (a fresh PGlite directory, or a fresh PostgreSQL
-// database created next to TEST_DATABASE_URL's) and shares it between its tests.
-import { mkdtemp, rm } from 'node:fs/promises';
+// database created next to TEST_DATABASE_URL's) and shares it between its tests: see
+// environment.ts. A fresh database is a copy of a template migrated once per run (global-setup.ts):
+// creating an embedded database from nothing runs initdb in WebAssembly, which takes many seconds.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { sql, type Kysely } from 'kysely';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import type { Database } from '../../db/schema.js';
 
 export interface TestDatabase {
   engine: Engine;
-  /** DATABASE_URL for child processes, or null for the embedded engine. */
+  /** DATABASE_URL for commands, or null for the embedded engine. */
   databaseUrl: string | null;
   /** DATA_DIR for the embedded engine (also set, unused, for PostgreSQL). */
   dataDir: string;
@@ -22,32 +24,58 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** DATA_DIRs holding an embedded database as initdb left it, and one migrated, to copy. */
+    pgliteTemplates: { blank: string; migrated: string } | null;
+    /** A migrated PostgreSQL database next to TEST_DATABASE_URL's, to create databases from. */
+    postgresTemplate: string | null;
+  }
+}
+
 export const engines: Engine[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'feedloom-test-'));
-  if (engine === 'pglite') {
-    return { engine, databaseUrl: null, dataDir, dispose: () => rm(dataDir, { recursive: true, force: true }) };
-  }
+/** TEST_DATABASE_URL with another database name. */
+export function databaseUrlFor(name: string): string {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `feedloom_t_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement on TEST_DATABASE_URL's database (creating and dropping databases). */
+export async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export const randomDatabaseName = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+/** A fresh database; `migrated: false` for one with no tables yet (as users start). */
+export async function createTestDatabase(engine: Engine, { migrated = true } = {}): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'feedloom-test-'));
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  if (engine === 'pglite') {
+    const templates = inject('pgliteTemplates');
+    if (templates) await cp(migrated ? templates.migrated : templates.blank, dataDir, { recursive: true });
+    return { engine, databaseUrl: null, dataDir, dispose: removeDir };
+  }
+  const name = randomDatabaseName('feedloom_t');
+  const template = migrated ? inject('postgresTemplate') : null;
+  await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
   return {
     engine,
-    databaseUrl: url.toString(),
+    databaseUrl: databaseUrlFor(name),
     dataDir,
     async dispose() {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-      await rm(dataDir, { recursive: true, force: true });
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      await removeDir();
     },
   };
 }
@@ -62,26 +90,4 @@ export async function openTestDatabase(test: TestDatabase): Promise<DatabaseHand
 /** Empties every table between tests; sequences restart so ids are predictable per test. */
 export async function resetDatabase(db: Kysely<Database>): Promise<void> {
   await sql`truncate fetch_history, items, clusters, topics, sources, hosts restart identity cascade`.execute(db);
-}
-
-/** A database of `engine` for one test file: created before its tests, removed after them. */
-export function useTestDatabase(engine: Engine): { readonly handle: DatabaseHandle; readonly test: TestDatabase } {
-  let test: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    test = await createTestDatabase(engine);
-    handle = await openTestDatabase(test);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await test?.dispose();
-  });
-  return {
-    get handle() {
-      return handle;
-    },
-    get test() {
-      return test;
-    },
-  };
 }

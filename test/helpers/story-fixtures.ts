@@ -10,14 +10,14 @@
 //   6        07:00:00.123200              7 (s1)
 //   7        06:00                        8 (s2)
 //   8        06:00                        9 (s3, no published time: fetched 06:00)
-//   9        no times                     –
+//   9        no times                     – (empty: never listed)
 //   10       2024-04-20 12:00             10 (s1)
 //
-// Newest first the clusters are 1, 3, 4, 5, 6, 8, 7, 10, 9 and the items 2, 3, 1, 4, 5, 6, 7, 9, 8, 10.
+// Newest first the clusters are 1, 3, 4, 5, 6, 8, 7, 10 and the items 2, 3, 1, 4, 5, 6, 7, 9, 8, 10.
 import type { Kysely } from 'kysely';
 import type { Database, NewItem } from '../../db/schema.js';
 
-export const CLUSTER_ORDER = ['1', '3', '4', '5', '6', '8', '7', '10', '9'];
+export const CLUSTER_ORDER = ['1', '3', '4', '5', '6', '8', '7', '10'];
 export const ITEM_ORDER = ['2', '3', '1', '4', '5', '6', '7', '9', '8', '10'];
 
 interface ClusterSpec {

@@ -2,9 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
-import { refreshStoryCounts } from '../../../db/queries/clusters.js';
-import { splitStory } from '../../../db/queries/stories-write.js';
 import * as stories from '../../stories/stories.js';
+import { split } from '../../stories/story-store.js';
 import { topicQueryOf } from '../../topics/topics.js';
 import { adminScope, type AdminOptions } from '../admin-auth.js';
 import { encodeCursor, parseLimit } from '../cursor.js';
@@ -30,11 +29,7 @@ export function clusterRoutes(app: FastifyInstance, db: Kysely<Database>, adminO
       async (request: FastifyRequest<{ Params: { id: string }; Body: { itemIds: string[] } }>, reply) => {
         const { id } = request.params;
         if (!/^\d{1,18}$/.test(id)) return sendError(reply, 404, 'not_found', `no cluster with id ${id}`);
-        const created = await db.transaction().execute(async (trx) => {
-          const fresh = await splitStory(trx, id, request.body.itemIds);
-          if (fresh) await refreshStoryCounts(trx, [id, fresh]);
-          return fresh;
-        });
+        const created = await db.transaction().execute((trx) => split(trx, id, request.body.itemIds));
         if (!created) return sendError(reply, 422, 'not_in_story', `none of these items is in story ${id}`);
         const found = await stories.getCluster(db, created);
         return reply.status(201).header('location', `/api/clusters/${created}`).send(found.kind === 'found' ? found.cluster : { id: created });

@@ -1,4 +1,4 @@
-// Admin routes for sources and OPML (interface.md). All require the admin bearer token.
+// Admin routes for sources and OPML (docs/interface.md). All require the admin bearer token.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Poller } from '../../ingest/poller.js';
