@@ -20,7 +20,11 @@ describe.each(engines)('feedloom doctor on %s', (engine) => {
       const other = (await db.insertInto('clusters').values({ label: 'Elsewhere', item_count: 1, source_count: 1 }).returning('id').executeTakeFirstOrThrow()).id;
       const at = new Date(Date.UTC(2018, 6, 11, 9));
       const original = (await db.insertInto('items').values({ source_id: source.id, guid: 'w1', title: 'Summit opens in Brussels', published_at: at, cluster_id: stale }).returning('id').executeTakeFirstOrThrow()).id;
-      await db.insertInto('items').values({ source_id: source.id, guid: 'w2', title: 'Summit opens', published_at: at, cluster_id: other, duplicate_of: original, duplicate_reason: 'near', duplicate_similarity: 0.9 }).execute();
+      const copy = (await db.insertInto('items').values({ source_id: source.id, guid: 'w2', title: 'Summit opens', published_at: at, cluster_id: other, duplicate_of: original, duplicate_reason: 'near', duplicate_similarity: 0.9 }).returning('id').executeTakeFirstOrThrow()).id;
+      // A copy of that copy, and a merged-away story that still holds an item.
+      await db.insertInto('items').values({ source_id: source.id, guid: 'w4', title: 'Summit opens (wire)', published_at: at, cluster_id: stale, duplicate_of: copy, duplicate_reason: 'near', duplicate_similarity: 0.8 }).execute();
+      const away = (await db.insertInto('clusters').values({ label: 'Merged away', status: 'merged', merged_into: stale }).returning('id').executeTakeFirstOrThrow()).id;
+      await db.insertInto('items').values({ source_id: source.id, guid: 'w5', title: 'Left behind in a merge', published_at: at, cluster_id: away }).execute();
       await db.insertInto('items').values({ source_id: source.id, guid: 'w3', title: 'Lost report', published_at: at }).execute();
     });
   });
@@ -30,12 +34,14 @@ describe.each(engines)('feedloom doctor on %s', (engine) => {
     expect(found.code, found.stderr).toBe(1);
     expect(found.stdout).toMatch(/^\d+ problem\(s\) found:\n/);
     expect(found.stdout).toMatch(/\d+ {2}stories whose counts or time span differ/);
-    expect(found.stdout).toMatch(/1 {2}copies outside their original's story/);
+    expect(found.stdout).toMatch(/2 {2}copies outside their original's story/);
     expect(found.stdout).toMatch(/1 {2}items in no story/);
+    expect(found.stdout).toMatch(/1 {2}copies of copies/);
+    expect(found.stdout).toMatch(/1 {2}merged-away stories still holding items/);
     expect(found.stderr).toBe('feedloom: ' + found.stdout.match(/^(\d+)/)![1] + ' problem(s) found; run `feedloom doctor --fix` to repair them\n');
 
     const json = JSON.parse((await run(['doctor', '--json'], env)).stdout);
-    expect(json).toMatchObject({ fixed: false, left: null, found: { strayCopies: [expect.any(String)], homeless: [expect.any(String)] } });
+    expect(json).toMatchObject({ fixed: false, left: null, found: { strayCopies: [expect.any(String), expect.any(String)], homeless: [expect.any(String)] } });
     expect(json.found.miscounted.length).toBeGreaterThanOrEqual(2);
 
     const fixed = await run(['doctor', '--fix'], env);
@@ -45,8 +51,13 @@ describe.each(engines)('feedloom doctor on %s', (engine) => {
     expect(await run(['doctor'], env)).toEqual({ code: 0, stdout: 'stories agree with their items: no problems found\n', stderr: '' });
     // The copy now sits with its original, whose story counts both.
     const after = JSON.parse((await run(['clusters', '--json'], env)).stdout);
-    const summit = after.clusters.find((c: { label: string }) => c.label === 'Summit opens in Brussels' || c.label === 'Summit opens');
-    expect(summit).toMatchObject({ itemCount: 2, sourceCount: 1 });
+    // The copies now sit with their original (the chain flattened), the merged story's item with
+    // the story it was merged into, and that story counts all four.
+    const summit = after.clusters.find((c: { items: Array<{ guid: string }> }) => c.items.some((i) => i.guid === 'w1'));
+    expect(summit).toMatchObject({ itemCount: 4, sourceCount: 1 });
+    const byGuid = new Map(summit.items.map((i: { guid: string }) => [i.guid, i]));
+    expect(byGuid.get('w4')).toMatchObject({ duplicateOf: (byGuid.get('w1') as { id: string }).id });
+    expect(byGuid.has('w5')).toBe(true);
     expect(after.clusters.every((c: { itemCount: number; items: unknown[] }) => c.itemCount === c.items.length && c.items.length > 0)).toBe(true);
   });
 });

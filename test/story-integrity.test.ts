@@ -11,7 +11,7 @@ import { pruneOnce } from '../src/retention/retention.js';
 import { removeSource } from '../src/sources/sources.js';
 import { checkStories } from '../src/stories/doctor.js';
 import { listClusters } from '../src/stories/stories.js';
-import { merge, split } from '../src/stories/story-store.js';
+import { lockStories, merge, split } from '../src/stories/story-store.js';
 import { engines } from './helpers/databases.js';
 import { testFetch as FETCH, useTestEnvironment } from './helpers/environment.js';
 import { rssFeed } from './helpers/feed-xml.js';
@@ -81,7 +81,21 @@ describe.each(engines)('story integrity on %s', { timeout: 300_000 }, (engine) =
         for (const outlet of OUTLETS) if (!sources.has(outlet)) sources.set(outlet, await addSource(outlet));
         await poller.poll({ kind: 'all' });
         ops.push(`poll ${shown}`);
-      } else if (roll < 0.55) {
+      } else if (roll < 0.5) {
+        // Everything at once, as a server and a worker do on one PostgreSQL: new items arrive
+        // while a source is removed, a story is split and retention runs.
+        shown = Math.min(stream.length, shown + 20);
+        publish(stream.slice(0, shown));
+        const listed = (await listClusters(env.db, { limit: 500, minItems: 2 })).rows;
+        const victim = [...sources.keys()][Math.floor(random() * sources.size)];
+        await Promise.all([
+          poller.poll({ kind: 'all' }),
+          victim ? removeSource(env.db, sources.get(victim)!).then(() => sources.delete(victim)) : null,
+          listed[0] ? split(env.db, listed[0].id, [listed[0].items.at(-1)!.id]) : null,
+          pruneOnce(env.db, { retentionDays: 1, batchSize: 5 }, undefined, new Date(Date.UTC(2018, 6, 10, 12))),
+        ]);
+        ops.push(`concurrent (poll ${shown}, remove ${victim}, split ${listed[0]?.id}, retention)`);
+      } else if (roll < 0.6) {
         // Retention with a clock that cuts somewhere into what is stored.
         const { rows } = await sql<{ first: Date | null; last: Date | null }>`
           select min(coalesce(published_at, fetched_at)) as first, max(coalesce(published_at, fetched_at)) as last from items`.execute(env.db);
@@ -100,10 +114,10 @@ describe.each(engines)('story integrity on %s', { timeout: 300_000 }, (engine) =
         const big = (await listClusters(env.db, { limit: 500, minItems: 2 })).rows;
         const story = big[Math.floor(random() * big.length)];
         if (!story) continue;
-        const originals = story.items.filter((i) => i.duplicateOf === null);
-        const chosen = originals.filter(() => random() < 0.5).map((i) => i.id);
-        await env.db.transaction().execute((trx) => split(trx, story.id, chosen.length > 0 ? chosen : [originals[0]!.id]));
-        ops.push(`split ${story.id}`);
+        // Copies too: a chosen copy whose original stays becomes an original of the new story.
+        const chosen = story.items.filter(() => random() < 0.5).map((i) => i.id);
+        await env.db.transaction().execute((trx) => split(trx, story.id, chosen.length > 0 ? chosen : [story.items[0]!.id]));
+        ops.push(`split ${story.id}${story.items.some((i) => i.duplicateOf && chosen.includes(i.id)) ? ' (with a copy)' : ''}`);
       } else {
         const listed = (await listClusters(env.db, { limit: 500 })).rows;
         if (listed.length < 2) continue;
@@ -116,7 +130,7 @@ describe.each(engines)('story integrity on %s', { timeout: 300_000 }, (engine) =
       await expectIntact(`step ${step} (${ops.join('; ')})`);
     }
     // The sequence did all five kinds of change, and the doctor agrees nothing drifted.
-    for (const kind of ['poll', 'retention', 'remove', 'split', 'merge']) expect(ops.some((op) => op.startsWith(kind)), ops.join('; ')).toBe(true);
+    for (const kind of ['poll', 'retention', 'remove', 'split', 'merge', 'concurrent']) expect(ops.some((op) => op.startsWith(kind)), ops.join('; ')).toBe(true);
     expect((await checkStories(env.db, { fix: false })).problems).toBe(0);
   });
 
@@ -192,6 +206,34 @@ describe.each(engines)('story integrity on %s', { timeout: 300_000 }, (engine) =
       expect(fresh.terms.join(' ')).toMatch(/nato|brussel|stoltenberg/i);
       expect(kept.terms.join(' ')).not.toMatch(/nato|stoltenberg/i);
       await expectIntact('after split');
+    });
+
+    it.runIf(engine === 'postgres')('story writers wait for each other: removal, split, retention and polls hold one lock', async () => {
+      const { storyId, sources } = await twoOutletStory();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const taken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = env.db.transaction().execute(async (trx) => {
+        await lockStories(trx);
+        locked();
+        await held;
+      });
+      await taken;
+      const finished: string[] = [];
+      const writers = [
+        removeSource(env.db, sources[0]).then(() => finished.push('remove')),
+        split(env.db, storyId, ['0']).then(() => finished.push('split')),
+        pruneOnce(env.db, { retentionDays: 1 }, undefined, new Date(Date.UTC(2018, 6, 12, 9, 30))).then(() => finished.push('retention')),
+        new Poller({ db: env.db, fetch: FETCH, logger: silentLogger() }).poll({ kind: 'source', id: sources[1] }).then(() => finished.push('poll')),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(finished).toEqual([]);
+      release();
+      await holder;
+      await Promise.all(writers);
+      expect(finished.sort()).toEqual(['poll', 'remove', 'retention', 'split']);
+      await expectIntact('after the writers');
     });
 
     it('the doctor reports drift and --fix repairs it', async () => {

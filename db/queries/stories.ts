@@ -56,7 +56,8 @@ export async function writePlacements(db: Executor, placements: Placement[], des
         as v(id, label, terms)
       returning id
     ), relabelled as (
-      update clusters c set label = v.label, terms = v.terms::jsonb
+      -- A story whose articles have no headline left keeps the label it had.
+      update clusters c set label = coalesce(v.label, c.label), terms = v.terms::jsonb
       from unnest(${known.map((s) => s.id)}::bigint[], ${known.map((s) => s.label)}::text[], ${known.map((s) => JSON.stringify(s.terms))}::text[])
         as v(id, label, terms)
       where c.id = v.id
@@ -85,17 +86,17 @@ export async function describeStories(db: Executor, described: StoryDescription[
 }
 
 /**
- * Gives each of these items that is still without a story (a copy whose original has none) a
- * story of one; returns the new stories' ids. One statement: the ids are drawn from the sequence
+ * Gives each of these items that is still without a story a story of one (only the originals
+ * among them with `originalsOnly`); returns the new stories' ids. One statement: the ids are drawn from the sequence
  * up front so the stories and the items' links to them are written together.
  */
-export async function openSingletonStories(db: Executor, itemIds: string[]): Promise<string[]> {
+export async function openSingletonStories(db: Executor, itemIds: string[], options: { originalsOnly: boolean }): Promise<string[]> {
   if (itemIds.length === 0) return [];
   const { rows } = await sql<{ cluster_id: string }>`
     with picked as (
       select id, coalesce(title, url) as label, nextval(pg_get_serial_sequence('clusters', 'id')) as cluster_id
       from items
-      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null
+      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null and (duplicate_of is null or not ${options.originalsOnly})
     ), opened as (
       insert into clusters (id, label) select cluster_id, label from picked returning id
     )

@@ -14,7 +14,7 @@ export interface StoryDrift {
   chainedCopies: string[];
   /** Items in no story. */
   homeless: string[];
-  /** Stories with items but no label. */
+  /** Stories with headlined originals but no label. */
   unlabelled: string[];
 }
 
@@ -52,7 +52,8 @@ export async function findStoryDrift(db: Executor, limit = 1000): Promise<StoryD
   const homeless = await ids(sql<{ id: string }>`select id::text as id from items where cluster_id is null order by id limit ${limit}`);
   const unlabelled = await ids(sql<{ id: string }>`
     select c.id::text as id from clusters c
-    where c.label is null and c.status <> 'merged' and exists (select 1 from items i where i.cluster_id = c.id and i.title is not null)
+    where c.label is null and c.status <> 'merged'
+      and exists (select 1 from items i where i.cluster_id = c.id and i.duplicate_of is null and i.title is not null)
     order by c.id limit ${limit}
   `);
   return { miscounted, mergedWithItems, strayCopies, chainedCopies, homeless, unlabelled };

@@ -24,8 +24,8 @@ export interface StoryWrites {
    * Returns the items that could not be placed (their story is gone).
    */
   place(db: Executor, placements: Placement[], described: StoryDescription[], fresh: ReadonlySet<string>): Promise<string[]>;
-  /** Merges story `from` into `into`, which is then described so. */
-  merge(db: Executor, from: string, into: string, described: StoryDescription): Promise<void>;
+  /** Merges story `from` into `into`, which is then described so; false when the database has neither as an open story. */
+  merge(db: Executor, from: string, into: string, described: StoryDescription): Promise<boolean>;
 }
 
 const HOUR = 3_600_000;
@@ -182,7 +182,12 @@ export class Clusterer {
       this.index.merge(from, into);
       this.titles.set(into, [...(this.titles.get(into) ?? []), ...(this.titles.get(from) ?? [])].slice(-24));
       this.titles.delete(from);
-      await this.writes.merge(db, from, into, this.describe(into));
+      if (!(await this.writes.merge(db, from, into, this.describe(into)))) {
+        // The index was behind the database (another worker merged or retention deleted one of
+        // them): nothing was merged, and the next batch starts from what the database holds.
+        this.seenSeq = null;
+        break;
+      }
       merged += 1;
     }
     return merged;

@@ -9,7 +9,7 @@ import type { NewItem } from '../../db/schema.js';
 import type { Clusterer } from '../cluster/clusterer.js';
 import type { Deduplicator } from '../dedup/dedup.js';
 import { noticeOtherProcesses } from '../publish/story-changes.js';
-import { keepTakenOverStories, placeRemaining } from '../stories/story-store.js';
+import { keepTakenOverStories, lockStories, placeRemaining } from '../stories/story-store.js';
 
 export interface StoreOutcome {
   stored: UpsertResult;
@@ -20,6 +20,8 @@ export interface StoreOutcome {
 
 /** Runs inside the caller's transaction. */
 export async function storeItems(db: Executor, rows: NewItem[], deduplicator: Deduplicator, clusterer: Clusterer): Promise<StoreOutcome> {
+  // First, before any row is written: story writers take their locks in one order (story-store.ts).
+  await lockStories(db);
   const stored = await upsertItems(db, rows);
   // Deduplication works on what was just written; only the ids and times come back from the insert.
   const byGuid = new Map(rows.map((row) => [row.guid, row]));

@@ -36,11 +36,11 @@ export async function pruneOnce(
   const batch = options.batchSize ?? 500;
   const itemCutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
   const historyCutoff = new Date(now.getTime() - Math.min(options.historyDays ?? 30, options.retentionDays) * 86_400_000);
-  const inTransaction = (step: (trx: Kysely<Database>) => Promise<number>) => () => db.transaction().execute(step);
   const report: RetentionReport = { items: 0, clusters: 0, fetchHistory: 0, closed: 0 };
 
-  report.items = await inBatches(signal, inTransaction((trx) => pruneBatch(trx, itemCutoff, batch)));
-  report.clusters = await inBatches(signal, inTransaction((trx) => deleteEmptyBatch(trx, batch)));
+  // Each story batch is a transaction of its own under the story lock (story-store.ts).
+  report.items = await inBatches(signal, () => pruneBatch(db, itemCutoff, batch));
+  report.clusters = await inBatches(signal, () => deleteEmptyBatch(db, batch));
   report.fetchHistory = await inBatches(signal, () => pruneFetchHistory(db, historyCutoff, batch));
   // Readers can tell a finished story from a running one.
   report.closed = await closeIdle(db, IDLE_HOURS, now);

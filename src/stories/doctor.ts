@@ -5,11 +5,10 @@
 // the doctor is for databases written before it did (or by hand).
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.js';
-import { takeDedupLock } from '../../db/queries/duplicates.js';
 import * as stories from '../../db/queries/stories.js';
 import * as drift from '../../db/queries/story-drift.js';
 import type { Database } from '../../db/schema.js';
-import { settle } from './story-store.js';
+import { lockStories, settle } from './story-store.js';
 
 export type StoryDrift = drift.StoryDrift;
 
@@ -32,7 +31,9 @@ async function repair(db: Executor, found: StoryDrift): Promise<void> {
   add(await drift.moveItemsOutOfMergedStories(db, found.mergedWithItems));
   add(found.mergedWithItems);
   add(await stories.joinOriginalStories(db, [...found.strayCopies, ...found.chainedCopies, ...found.homeless]));
-  add(await stories.openSingletonStories(db, found.homeless));
+  add(await stories.openSingletonStories(db, found.homeless, { originalsOnly: true }));
+  add(await stories.joinOriginalStories(db, found.homeless));
+  add(await stories.openSingletonStories(db, found.homeless, { originalsOnly: false }));
   await settle(db, touched, [...touched, ...found.unlabelled]);
 }
 
@@ -40,15 +41,18 @@ export async function checkStories(db: Kysely<Database>, options: { fix: boolean
   const found = await drift.findStoryDrift(db);
   const problems = count(found);
   if (!options.fix || problems === 0) return { found, problems, left: options.fix ? found : null };
-  // Under the dedup lock, so that no poll stores a batch halfway through a repair; each pass takes
-  // at most a thousand of each kind, and a few passes finish any database.
+  // Under the story lock, so that no poll stores a batch halfway through a repair; each pass takes
+  // at most a thousand of each kind, and passes go on while they make progress.
   let left = found;
-  for (let pass = 0; pass < 100 && count(left) > 0; pass++) {
+  for (;;) {
+    const before = count(left);
     left = await db.transaction().execute(async (trx) => {
-      await takeDedupLock(trx);
+      await lockStories(trx);
       await repair(trx, await drift.findStoryDrift(trx));
       return drift.findStoryDrift(trx);
     });
+    // Done, or stuck on what a repair cannot mend (it is reported).
+    if (count(left) === 0 || count(left) >= before) break;
   }
   return { found, problems, left };
 }
