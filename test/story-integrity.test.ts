@@ -11,7 +11,7 @@ import { pruneOnce } from '../src/retention/retention.js';
 import { removeSource } from '../src/sources/sources.js';
 import { checkStories } from '../src/stories/doctor.js';
 import { listClusters } from '../src/stories/stories.js';
-import { lockStories, merge, split } from '../src/stories/story-store.js';
+import { lockStories, merge, placeRemaining, split } from '../src/stories/story-store.js';
 import { engines } from './helpers/databases.js';
 import { testFetch as FETCH, useTestEnvironment } from './helpers/environment.js';
 import { rssFeed } from './helpers/feed-xml.js';
@@ -234,6 +234,20 @@ describe.each(engines)('story integrity on %s', { timeout: 300_000 }, (engine) =
       await Promise.all(writers);
       expect(finished.sort()).toEqual(['poll', 'remove', 'retention', 'split']);
       await expectIntact('after the writers');
+    });
+
+    it('an original left without a story opens one, and its copy in the same batch joins it', async () => {
+      // As when the clusterer placed the original in a story deleted meanwhile (it is left out).
+      const source = await addSourceAt('/d.xml');
+      const at = new Date(Date.UTC(2018, 6, 11, 9));
+      const original = (await env.db.insertInto('items').values({ source_id: source, guid: 'd-1', title: 'Divers reach the boys', published_at: at }).returning('id').executeTakeFirstOrThrow()).id;
+      const copy = (await env.db.insertInto('items').values({ source_id: source, guid: 'd-2', title: 'Divers reach boys', published_at: at, duplicate_of: original, duplicate_reason: 'near', duplicate_similarity: 0.9 }).returning('id').executeTakeFirstOrThrow()).id;
+      const opened = await env.db.transaction().execute((trx) => placeRemaining(trx, [copy, original]));
+      expect(opened).toBe(1);
+      const rows = await env.db.selectFrom('items').select(['id', 'cluster_id']).orderBy('id').execute();
+      expect(rows[0]!.cluster_id).not.toBeNull();
+      expect(rows[1]!.cluster_id).toBe(rows[0]!.cluster_id);
+      await expectIntact('after placing the rest');
     });
 
     it('the doctor reports drift and --fix repairs it', async () => {

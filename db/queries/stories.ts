@@ -86,27 +86,33 @@ export async function describeStories(db: Executor, described: StoryDescription[
 }
 
 /**
- * Gives each of these items that is still without a story a story of one (only the originals
- * among them with `originalsOnly`); returns the new stories' ids. One statement: the ids are drawn from the sequence
- * up front so the stories and the items' links to them are written together.
+ * Gives each of these items that is still without a story a story of its own — but a copy whose
+ * original is among them joins the original's new story — and returns the stories opened. One
+ * statement: the ids are drawn from the sequence up front so the stories and the items' links to
+ * them are written together.
  */
-export async function openSingletonStories(db: Executor, itemIds: string[], options: { originalsOnly: boolean }): Promise<string[]> {
+export async function openSingletonStories(db: Executor, itemIds: string[]): Promise<string[]> {
   if (itemIds.length === 0) return [];
-  const { rows } = await sql<{ cluster_id: string }>`
-    with picked as (
-      select id, coalesce(title, url) as label, nextval(pg_get_serial_sequence('clusters', 'id')) as cluster_id
-      from items
-      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null and (duplicate_of is null or not ${options.originalsOnly})
+  const { rows } = await sql<{ cluster_id: string; opened: boolean }>`/* prepared:story-singletons */
+    with orphans as (
+      select id, duplicate_of, coalesce(title, url) as label from items
+      where id = any(${sql.val(itemIds)}::bigint[]) and cluster_id is null
+    ), heads as (
+      select id, label, nextval(pg_get_serial_sequence('clusters', 'id')) as cluster_id from orphans
+      where duplicate_of is null or duplicate_of not in (select id from orphans)
     ), opened as (
-      insert into clusters (id, label) select cluster_id, label from picked returning id
+      insert into clusters (id, label) select cluster_id, label from heads returning id
     )
-    update items
-    set cluster_id = picked.cluster_id, cluster_reason = '{"reason":"new story"}'::jsonb
-    from picked
-    where items.id = picked.id
-    returning items.cluster_id::text
+    update items i
+    set cluster_id = coalesce(h.cluster_id, o.cluster_id),
+        cluster_reason = case when h.id is not null then '{"reason":"new story"}'::jsonb else i.cluster_reason end
+    from orphans
+      left join heads h on h.id = orphans.id
+      left join heads o on o.id = orphans.duplicate_of
+    where i.id = orphans.id
+    returning i.cluster_id::text, (h.id is not null) as opened
   `.execute(db);
-  return rows.map((r) => r.cluster_id);
+  return [...new Set(rows.filter((r) => r.opened).map((r) => r.cluster_id))];
 }
 
 /**

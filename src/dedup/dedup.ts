@@ -54,6 +54,8 @@ export type NewlyStoredItem = Pick<DedupCandidate, 'id' | 'source_id' | 'guid' |
 export interface DedupResult {
   /** New items found to be copies. */
   duplicates: number;
+  /** New items that took a group over from an older original (they join its story next). */
+  promoted: number;
 }
 
 const GLOBAL_GUID = /^(?:https?:\/\/|tag:|urn:)/i;
@@ -136,7 +138,7 @@ export class Deduplicator {
    * find each other) and links them. Runs inside the poll's transaction.
    */
   async dedupNewItems(db: Executor, items: readonly NewlyStoredItem[]): Promise<DedupResult> {
-    const result: DedupResult = { duplicates: 0 };
+    const result: DedupResult = { duplicates: 0, promoted: 0 };
     if (items.length === 0) return result;
     const { index, settings } = this;
     const window = settings.windowHours * HOUR;
@@ -196,6 +198,7 @@ export class Deduplicator {
       if (leads(item, original)) {
         for (const l of links.values()) if (l.original === original.id) l.original = item.id;
         await promoteToOriginal(db, item.id, original, { reason: match.reason, similarity: match.similarity });
+        result.promoted += 1;
         for (const c of byId.values()) if (c.duplicate_of === original.id || c.id === original.id) c.duplicate_of = item.id;
         item.duplicate_of = null;
         item.cluster_id = original.cluster_id;

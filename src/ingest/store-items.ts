@@ -30,7 +30,7 @@ export async function storeItems(db: Executor, rows: NewItem[], deduplicator: De
     return { id, guid, at, source_id: String(row.source_id), canonical_url: row.canonical_url ?? null, minhash: row.minhash ?? null };
   });
   const dedup = await deduplicator.dedupNewItems(db, inserted);
-  await keepTakenOverStories(db, stored.inserted);
+  if (dedup.promoted > 0) await keepTakenOverStories(db, stored.inserted);
   const placed = await clusterer.clusterNewItems(db, stored.inserted);
   const clusters = placed.opened + (await placeRemaining(db, stored.inserted));
   // Published feeds in other processes are re-checked when (and if) this transaction commits;

@@ -31,9 +31,7 @@ async function repair(db: Executor, found: StoryDrift): Promise<void> {
   add(await drift.moveItemsOutOfMergedStories(db, found.mergedWithItems));
   add(found.mergedWithItems);
   add(await stories.joinOriginalStories(db, [...found.strayCopies, ...found.chainedCopies, ...found.homeless]));
-  add(await stories.openSingletonStories(db, found.homeless, { originalsOnly: true }));
-  add(await stories.joinOriginalStories(db, found.homeless));
-  add(await stories.openSingletonStories(db, found.homeless, { originalsOnly: false }));
+  add(await stories.openSingletonStories(db, found.homeless));
   await settle(db, touched, [...touched, ...found.unlabelled]);
 }
 

@@ -94,17 +94,13 @@ export async function keepTakenOverStories(db: Executor, itemIds: string[]): Pro
 
 /**
  * After dedup and clustering of a stored batch: copies join their originals' stories, and what is
- * still without a story opens one of its own — originals first, so that their copies join them
- * rather than open stories of their own — and every item is in exactly one story. Returns the
- * stories opened.
+ * still without a story opens one of its own (a copy with its original), so that every item is in
+ * exactly one story. Returns the stories opened.
  */
 export async function placeRemaining(db: Executor, itemIds: string[]): Promise<number> {
   const joined = await stories.joinOriginalStories(db, itemIds);
-  const forOriginals = await stories.openSingletonStories(db, itemIds, { originalsOnly: true });
-  const rejoined = forOriginals.length > 0 ? await stories.joinOriginalStories(db, itemIds) : [];
-  const forCopies = await stories.openSingletonStories(db, itemIds, { originalsOnly: false });
-  const opened = [...forOriginals, ...forCopies];
-  await settleLocked(db, [...joined, ...rejoined, ...opened], opened);
+  const opened = await stories.openSingletonStories(db, itemIds);
+  await settleLocked(db, [...joined, ...opened], opened);
   return opened.length;
 }
 
