@@ -46,8 +46,6 @@ export interface ClusterResult {
   joined: number;
 }
 
-const toArticle = describedArticle;
-
 export class Clusterer {
   private index: StoryIndex;
   private seenSeq: string | null = null;
@@ -82,7 +80,7 @@ export class Clusterer {
     const since = new Date(Date.now() - 2 * this.settings.windowHours * HOUR);
     const { articles, seq } = await readRecentArticles(db, since);
     for (const row of articles) {
-      const article = toArticle(row);
+      const article = describedArticle(row);
       this.index.observe(article.features);
       this.remember(row.cluster_id!, article);
     }
@@ -105,7 +103,7 @@ export class Clusterer {
     } else {
       const { articles, seq } = await readPlacedSince(db, this.seenSeq, itemIds);
       for (const row of articles) {
-        const article = toArticle(row);
+        const article = describedArticle(row);
         this.index.observe(article.features);
         this.remember(row.cluster_id!, article);
       }
@@ -115,7 +113,7 @@ export class Clusterer {
 
     this.pruneOld();
     const batch = (await readArticles(db, itemIds)).filter((row) => row.duplicate_of === null && row.cluster_id === null);
-    const articles = batch.map(toArticle);
+    const articles = batch.map(describedArticle);
     const decided: Array<{ article: (typeof articles)[number]; placement: ReturnType<StoryIndex['place']> }> = [];
     // Stories opened in this batch get ids once we know how many; until then a stand-in.
     let provisional = 0;
