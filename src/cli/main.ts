@@ -3,7 +3,6 @@
 // 2 bad usage.
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
-import { pino, type Logger } from 'pino';
 import { loadConfig, type Config, type ConfigOverrides, type LogLevel } from '../config/config.js';
 import { UsageError, UserError, messageOf } from '../errors.js';
 import { createLogger } from '../log/logger.js';
@@ -59,7 +58,7 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, jobs: JobFactory | unde
     // One-shot commands keep stderr quiet unless a level was asked for explicitly.
     const explicitLevel = globals.logLevel ?? env.LOG_LEVEL;
     const level: LogLevel = oneShot && !explicitLevel ? 'warn' : config.logLevel;
-    const logger = io === defaultIo ? createLogger(level, oneShot ? 'stderr' : 'stdout') : ioLogger(level, (text) => (oneShot ? io.stderr(text) : io.stdout(text)));
+    const logger = createLogger(level, io === defaultIo ? (oneShot ? 'stderr' : 'stdout') : { write: (text) => (oneShot ? io.stderr(text) : io.stdout(text)) });
     return { config, logger, io, ...(jobs ? { jobs } : {}) };
   };
 
@@ -72,11 +71,6 @@ function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, jobs: JobFactory | unde
   registerEvalCommand(program, context);
   registerDoctorCommand(program, context);
   return program;
-}
-
-/** With an injected `io` (tests run commands in-process), logs go where its output goes. */
-function ioLogger(level: LogLevel, write: (text: string) => void): Logger {
-  return pino({ level, base: { service: 'feedloom' } }, { write });
 }
 
 const defaultIo: CliIo = {
