@@ -127,15 +127,11 @@ export function closeIdle(db: Executor, idleHours: number, now: Date = new Date(
   return locked(db, (trx) => stories.closeIdleStories(trx, idleHours, now));
 }
 
+/** Deletes items, handing a deleted original's place to its earliest copy; their stories settle. */
 async function deleteItemsLocked(db: Executor, ids: string[]): Promise<number> {
   const touched = await items.deleteItems(db, ids);
   await settleLocked(db, touched, touched);
   return ids.length;
-}
-
-/** Deletes items, handing a deleted original's place to its earliest copy; their stories settle. */
-export function deleteItems(db: Executor, ids: string[]): Promise<number> {
-  return locked(db, (trx) => deleteItemsLocked(trx, ids));
 }
 
 /** Deletes one batch of items older than `before`; 0 when none is left. Each batch is its own short transaction. */
